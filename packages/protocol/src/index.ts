@@ -1,0 +1,3 @@
+export * from "./catalog/index.js";
+export * from "./permissions.js";
+export * from "./schemas.js";

@@ -1,0 +1,20 @@
+/** Schemas shared by many endpoints. */
+import { type TProperties, type TSchema, Type } from "@sinclair/typebox";
+
+/** `{"errcode":0,"errmsg":"ok"}` — the success body of write calls. */
+export const Ok = Type.Object({ errcode: Type.Number(), errmsg: Type.String() });
+
+/** A success body of a write call that also carries fields. */
+export const OkWith = <P extends TProperties>(props: P) =>
+  Type.Object({ errcode: Type.Number(), errmsg: Type.String(), ...props });
+
+/** No request fields. */
+export const Empty = Type.Object({});
+
+/** An OpenID (28 URL-safe characters on WeChat, but any non-empty string is accepted). */
+export const OpenId = Type.String({ minLength: 1 });
+
+/** 64-bit ids (msg_id, MsgID…) stay strings in our types: JavaScript numbers lose precision past 2^53. */
+export const Int64 = Type.String({ pattern: "^[0-9]+$" });
+
+export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);

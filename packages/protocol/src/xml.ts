@@ -14,10 +14,25 @@ export interface XmlRecord {
   [key: string]: XmlValue;
 }
 
-/** What `buildXml` accepts: like `XmlValue`, plus numbers/bigints written raw; `undefined` fields are skipped. */
-export type XmlBuildValue = string | number | bigint | XmlBuildRecord | XmlBuildValue[] | undefined;
+/**
+ * What `buildXml` accepts: like `XmlValue`, plus numbers, bigints and `XmlRawText` written bare (not as
+ * CDATA); `undefined` fields are skipped.
+ */
+export type XmlBuildValue =
+  | string
+  | number
+  | bigint
+  | XmlRawText
+  | XmlBuildRecord
+  | XmlBuildValue[]
+  | undefined;
 export interface XmlBuildRecord {
   [key: string]: XmlBuildValue;
+}
+
+/** Text that `buildXml` writes escaped instead of as CDATA, e.g. a numeric id too large for a number. */
+export class XmlRawText {
+  constructor(readonly text: string) {}
 }
 
 export type XmlErrorCode = "TooLarge" | "TooDeep" | "Doctype" | "Entity" | "Malformed" | "Encoding";
@@ -314,6 +329,7 @@ function element(name: string, value: XmlBuildValue): string {
     return `<${name}>${value}</${name}>`;
   }
   if (typeof value === "bigint") return `<${name}>${value}</${name}>`;
+  if (value instanceof XmlRawText) return `<${name}>${escapeText(value.text)}</${name}>`;
   let body = "";
   for (const key of Object.keys(value)) {
     const child = value[key];
@@ -324,10 +340,19 @@ function element(name: string, value: XmlBuildValue): string {
   return `<${name}>${body}</${name}>`;
 }
 
-function cdata(text: string): string {
+function checkChars(text: string): void {
   if (FORBIDDEN_CHAR.test(text) || LONE_SURROGATE.test(text)) {
     throw new XmlError("Malformed", "string contains a character XML cannot carry");
   }
+}
+
+function escapeText(text: string): string {
+  checkChars(text);
+  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+}
+
+function cdata(text: string): string {
+  checkChars(text);
   if (text === "") return "<![CDATA[]]>";
   return `<![CDATA[${text.replaceAll("]]>", "]]]]><![CDATA[>")}]]>`;
 }

@@ -1,1 +1,4 @@
-export {};
+export * from "./events.js";
+export * from "./inbound.js";
+export * from "./parse.js";
+export * from "./replies.js";

@@ -18,3 +18,24 @@ export const OpenId = Type.String({ minLength: 1 });
 export const Int64 = Type.String({ pattern: "^[0-9]+$" });
 
 export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+
+/** An integer WeChat documents as a string but some SDKs send as a number (menuid, matchrule values). */
+export const StringOrInteger = Type.Union([Type.String(), Type.Integer()]);
+
+/**
+ * A downloaded file: what a `responseKind: "binary"` endpoint yields on success (the platform sends the
+ * bytes with `contentType`; the SDK hands this object to the caller).
+ */
+export const BinaryFile = Type.Object({
+  data: Type.Uint8Array(),
+  contentType: Type.String(),
+  /** From `Content-disposition: attachment; filename="…"`, when sent. */
+  filename: Type.Optional(Type.String()),
+});
+
+/** The file part (`media`) of a multipart upload. */
+export const UploadFile = Type.Object({
+  data: Type.Uint8Array(),
+  filename: Type.String({ minLength: 1 }),
+  contentType: Type.Optional(Type.String()),
+});

@@ -3,7 +3,10 @@
  * routes, validates and checks permissions from it; the SDK derives its typed methods from it.
  */
 import type { Static, TSchema } from "@sinclair/typebox";
+import { ErrorCode } from "../errors.js";
 import type { PermissionId } from "../permissions.js";
+
+const DATA_FORMAT_ERROR: number = ErrorCode.DataFormatError;
 
 /** WeChat's hosts: api.weixin.qq.com, mp.weixin.qq.com, open.weixin.qq.com (one port on the platform). */
 export type HostKind = "api" | "mp" | "open";
@@ -41,8 +44,17 @@ export interface EndpointSpec<Req extends TSchema = TSchema, Res extends TSchema
   /** With `json` or `multipart`: fields of `request` sent in the query string instead. */
   queryKeys?: readonly string[];
   response: Res;
-  /** `binary` for downloads: a file on success, a JSON error body on failure. */
+  /**
+   * `binary` for downloads: a file on success (typed as `BinaryFile` in `response`), a JSON error body
+   * on failure.
+   */
   responseKind?: "json" | "binary";
+  /**
+   * The errcode WeChat answers when the request does not fit `request` (default 47001 `data format
+   * error`); e.g. 40097 `invalid args` for qrcode/create. Areas whose errors are finer than one code
+   * (menu buttons, message types) check the raw body themselves before the schema.
+   */
+  schemaErrcode?: number;
   /** WeChat's documented daily call limit for this API, if any (spec/basics.md §7.1). */
   dailyQuota?: number;
   summary: string;
@@ -68,6 +80,7 @@ export function endpoint<Req extends TSchema, Res extends TSchema>(
     requestIn: spec.method === "GET" ? "query" : "json",
     queryKeys: [],
     responseKind: "json",
+    schemaErrcode: DATA_FORMAT_ERROR,
     ...spec,
     dailyQuota: spec.dailyQuota,
   };

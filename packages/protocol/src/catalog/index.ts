@@ -4,8 +4,9 @@
  */
 import { basic } from "./basics.js";
 import { listEndpoints } from "./endpoint.js";
+import { user } from "./user.js";
 
-export const catalog = { basic } as const;
+export const catalog = { basic, user } as const;
 export type Catalog = typeof catalog;
 
 export const endpoints = listEndpoints(catalog);

@@ -86,6 +86,7 @@ export class MessageCrypto {
 
   constructor(encodingAESKey: string, appId: string) {
     const raw = decodeEncodingAESKey(encodingAESKey);
+    if (typeof appId !== "string") throw new MessageCryptoError("InvalidKey", "appId must be a string");
     this.key = createSecretKey(raw);
     this.iv = raw.subarray(0, 16);
     this.appId = appId;
@@ -96,22 +97,23 @@ export class MessageCrypto {
    * Encrypts `message` (UTF-8) into the Base64 `Encrypt` value. `random16` fixes the 16-byte prefix
    * (test vectors); `appId` overrides the trailing appid (the simulator uses it to forge mismatches).
    */
-  encrypt(message: string, random16?: Buffer, appId?: string): string {
+  encrypt(message: string, random16?: Uint8Array, appId?: string): string {
+    if (typeof message !== "string")
+      throw new MessageCryptoError("EncryptFailed", "the message must be a string");
     if (random16 !== undefined && random16.length !== RANDOM_BYTES) {
       throw new MessageCryptoError("EncryptFailed", "the random prefix must be 16 bytes");
     }
-    const idBytes = appId === undefined ? this.appIdBytes : Buffer.from(appId, "utf8");
-    const messageBytes = Buffer.byteLength(message, "utf8");
-    const unpadded = HEADER_BYTES + messageBytes + idBytes.length;
-    const pad = BLOCK - (unpadded % BLOCK); // 1..32: a whole block when already aligned
-    const frame = Buffer.allocUnsafe(unpadded + pad);
-    if (random16 === undefined) randomBytes(RANDOM_BYTES).copy(frame, 0);
-    else random16.copy(frame, 0);
-    frame.writeUInt32BE(messageBytes, RANDOM_BYTES);
-    frame.write(message, HEADER_BYTES, messageBytes, "utf8");
-    idBytes.copy(frame, HEADER_BYTES + messageBytes);
-    frame.fill(pad, unpadded);
     try {
+      const idBytes = appId === undefined ? this.appIdBytes : Buffer.from(appId, "utf8");
+      const messageBytes = Buffer.byteLength(message, "utf8");
+      const unpadded = HEADER_BYTES + messageBytes + idBytes.length;
+      const pad = BLOCK - (unpadded % BLOCK); // 1..32: a whole block when already aligned
+      const frame = Buffer.allocUnsafe(unpadded + pad);
+      frame.set(random16 ?? randomBytes(RANDOM_BYTES), 0);
+      frame.writeUInt32BE(messageBytes, RANDOM_BYTES);
+      frame.write(message, HEADER_BYTES, messageBytes, "utf8");
+      frame.set(idBytes, HEADER_BYTES + messageBytes);
+      frame.fill(pad, unpadded);
       const cipher = createCipheriv("aes-256-cbc", this.key, this.iv).setAutoPadding(false);
       const head = cipher.update(frame);
       const tail = cipher.final();

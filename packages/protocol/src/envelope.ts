@@ -195,7 +195,7 @@ export interface SealReplyInput {
   timestamp: string;
   nonce: string;
   /** Fixed 16-byte random prefix (tests); fresh random bytes otherwise. */
-  random16?: Buffer;
+  random16?: Uint8Array;
 }
 
 /**
@@ -233,7 +233,7 @@ export interface SealInboundInput {
   appId: string;
   /** The account's original id (`gh_…`) for the safe envelope's `ToUserName`. */
   toUserName: string;
-  random16?: Buffer;
+  random16?: Uint8Array;
 }
 
 export interface SealedInbound {

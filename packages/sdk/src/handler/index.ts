@@ -1,1 +1,12 @@
-export {};
+export * from "./adapters/express.js";
+export * from "./adapters/fastify.js";
+export * from "./adapters/fetch.js";
+export * from "./adapters/koa.js";
+export * from "./adapters/node.js";
+export { BodyConsumedError, BodyTooLargeError } from "./adapters/shared.js";
+export * from "./dedupe.js";
+export * from "./handler.js";
+export * from "./redis-dedupe.js";
+export * from "./reply.js";
+export * from "./router.js";
+export * from "./types.js";

@@ -1,0 +1,3 @@
+import { runHandlerBench } from "./lib/handler-bench.js";
+
+await runHandlerBench("safe");

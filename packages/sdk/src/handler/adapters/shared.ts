@@ -1,0 +1,106 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { HandlerCore } from "../handler.js";
+import type { HandlerResponse } from "../types.js";
+
+/**
+ * A framework parsed (or read) the body before the handler and left nothing raw behind. The
+ * handler cannot verify or decrypt a re-serialised object, so it refuses instead of guessing.
+ */
+export class BodyConsumedError extends Error {
+  constructor(framework: string) {
+    super(
+      `${framework}: the request body was already consumed by a body parser and no raw body is left. ` +
+        "Mount the WeChat handler before body parsers (express.json(), express.urlencoded(), XML body " +
+        "parsers, koa-bodyparser …) or give it the raw body (a string or Buffer in body/rawBody).",
+    );
+    this.name = "BodyConsumedError";
+  }
+}
+
+export class BodyTooLargeError extends Error {
+  constructor(limit: number) {
+    super(`request body larger than ${limit} bytes`);
+    this.name = "BodyTooLargeError";
+  }
+}
+
+/** Decoded query of a request URL; a repeated parameter keeps its first value. */
+export function queryOf(url: string | undefined): Record<string, string> {
+  const query: Record<string, string> = {};
+  if (!url) return query;
+  const start = url.indexOf("?");
+  if (start < 0) return query;
+  for (const [name, value] of new URLSearchParams(url.slice(start + 1))) {
+    if (!(name in query)) query[name] = value;
+  }
+  return query;
+}
+
+function isRaw(value: unknown): value is string | Uint8Array {
+  return typeof value === "string" || value instanceof Uint8Array;
+}
+
+/** Node request as frameworks leave it: maybe with `body` / `rawBody` set by a parser. */
+export type FrameworkRequest = IncomingMessage & { body?: unknown; rawBody?: unknown; _body?: unknown };
+
+/** Reads a node request stream to its end, refusing more than `limit` bytes. */
+export function readStream(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers["content-length"]);
+  if (declared > limit) {
+    req.resume();
+    return Promise.reject(new BodyTooLargeError(limit));
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.off("data", onData);
+        req.resume();
+        reject(new BodyTooLargeError(limit));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on("data", onData);
+    req.once("end", () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
+    req.once("error", reject);
+  });
+}
+
+/**
+ * The raw body of a node request, whatever ran before: a raw body kept by a parser (`rawBody`, or a
+ * string/Buffer `body` from express.text/express.raw) is used as is; an untouched stream is read;
+ * a stream consumed into a parsed object is an error (BodyConsumedError).
+ */
+export function rawBodyOf(
+  req: FrameworkRequest,
+  limit: number,
+  framework: string,
+): Promise<string | Uint8Array> {
+  if (isRaw(req.rawBody)) return Promise.resolve(req.rawBody);
+  if (isRaw(req.body)) return Promise.resolve(req.body);
+  if (req.readableEnded || req._body === true) {
+    // GET requests carry no body; only a consumed POST body is a problem.
+    if (req.method === "GET" || req.method === "HEAD") return Promise.resolve("");
+    return Promise.reject(new BodyConsumedError(framework));
+  }
+  return readStream(req, limit);
+}
+
+/** The answer for an adapter-level failure. */
+export function failure(core: HandlerCore, error: unknown): HandlerResponse {
+  if (error instanceof BodyTooLargeError) {
+    core.report(error, { stage: "request" });
+    return { status: 413, headers: { "content-type": "text/plain; charset=utf-8" }, body: "body too large" };
+  }
+  core.report(error, { stage: "request" });
+  const message = error instanceof BodyConsumedError ? error.message : "internal error";
+  return { status: 500, headers: { "content-type": "text/plain; charset=utf-8" }, body: message };
+}
+
+export function send(res: ServerResponse, response: HandlerResponse): void {
+  res.writeHead(response.status, response.headers);
+  res.end(response.body);
+}

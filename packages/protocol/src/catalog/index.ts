@@ -4,11 +4,18 @@
  */
 import { basic } from "./basics.js";
 import { listEndpoints } from "./endpoint.js";
+import { media } from "./media.js";
+import { menu } from "./menu.js";
+import { message } from "./message.js";
+import { qrcode } from "./qrcode.js";
 import { user } from "./user.js";
 
-export const catalog = { basic, user } as const;
+export const catalog = { basic, user, menu, qrcode, message, media } as const;
 export type Catalog = typeof catalog;
 
 export const endpoints = listEndpoints(catalog);
 
 export * from "./endpoint.js";
+export { MEDIA_TYPES, type MediaType } from "./media.js";
+export { MENU_BUTTON_TYPES, MENU_KEY_BUTTON_TYPES, type MenuButton, type MenuButtonType } from "./menu.js";
+export { CUSTOM_MESSAGE_TYPES } from "./message.js";

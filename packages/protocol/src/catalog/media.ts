@@ -1,0 +1,66 @@
+/**
+ * Temporary media (spec/material.md §2): upload, download, the JS-SDK high-quality voice, and the
+ * image upload for article HTML. Permanent materials get their own group.
+ */
+import { Type } from "@sinclair/typebox";
+import { BinaryFile, UploadFile } from "../schemas.js";
+import { endpoint, group } from "./endpoint.js";
+
+/** The four kinds of temporary media. */
+export const MEDIA_TYPES = ["image", "voice", "video", "thumb"] as const;
+export type MediaType = (typeof MEDIA_TYPES)[number];
+
+export const media = group("media", {
+  upload: endpoint({
+    summary: "Upload a temporary image, voice, video or thumb (kept 3 days); returns its media_id.",
+    method: "POST",
+    host: "api",
+    path: "/cgi-bin/media/upload",
+    permission: "material",
+    request: Type.Object({
+      type: Type.Union(MEDIA_TYPES.map((t) => Type.Literal(t))),
+      media: UploadFile,
+    }),
+    requestIn: "multipart",
+    queryKeys: ["type"],
+    response: Type.Object({
+      type: Type.String(),
+      media_id: Type.String(),
+      /** Seen for `thumb` uploads instead of (mpstack: beside) `media_id`. */
+      thumb_media_id: Type.Optional(Type.String()),
+      created_at: Type.Integer(),
+    }),
+    dailyQuota: 100000,
+  }),
+  get: endpoint({
+    summary: "Download a temporary media file; for a video WeChat answers {video_url} instead.",
+    method: "GET",
+    host: "api",
+    path: "/cgi-bin/media/get",
+    permission: "material",
+    request: Type.Object({ media_id: Type.String() }),
+    response: Type.Union([BinaryFile, Type.Object({ video_url: Type.String() })]),
+    responseKind: "binary",
+    dailyQuota: 200000,
+  }),
+  getHdVoice: endpoint({
+    summary: "Download a JS-SDK uploadVoice recording as 16 kHz speex.",
+    method: "GET",
+    host: "api",
+    path: "/cgi-bin/media/get/jssdk",
+    permission: "material",
+    request: Type.Object({ media_id: Type.String() }),
+    response: BinaryFile,
+    responseKind: "binary",
+  }),
+  uploadImg: endpoint({
+    summary: "Upload a jpg/png (< 1 MB) for use inside article HTML; returns its URL.",
+    method: "POST",
+    host: "api",
+    path: "/cgi-bin/media/uploadimg",
+    permission: "material",
+    request: Type.Object({ media: UploadFile }),
+    requestIn: "multipart",
+    response: Type.Object({ url: Type.String() }),
+  }),
+});

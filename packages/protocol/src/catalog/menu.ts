@@ -1,0 +1,206 @@
+/**
+ * Custom menus and personalised menus (spec/menu.md).
+ *
+ * The button schema types the buttons; it does not hold WeChat's limits (3 top-level buttons, 5
+ * children, byte lengths, no third level): WeChat answers those with specific codes (40016…40055,
+ * 65308), so the platform runs menu.md §2.2 on the raw body before the schema check.
+ */
+import { type Static, Type } from "@sinclair/typebox";
+import { Empty, Ok, StringOrInteger } from "../schemas.js";
+import { endpoint, group } from "./endpoint.js";
+
+/** Button types that send their `key` to the developer (menu.md §2.1). */
+export const MENU_KEY_BUTTON_TYPES = [
+  "click",
+  "scancode_push",
+  "scancode_waitmsg",
+  "pic_sysphoto",
+  "pic_photo_or_album",
+  "pic_weixin",
+  "location_select",
+] as const;
+
+/** Every button type `menu/create` accepts. */
+export const MENU_BUTTON_TYPES = [
+  ...MENU_KEY_BUTTON_TYPES,
+  "view",
+  "media_id",
+  "view_limited",
+  "article_id",
+  "article_view_limited",
+  "miniprogram",
+] as const;
+export type MenuButtonType = (typeof MENU_BUTTON_TYPES)[number];
+
+const literals = <T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v)));
+
+/**
+ * One button: a leaf of one of the types above, or a parent with `sub_button` children. `menu/get`
+ * returns `"sub_button": []` on leaves, so leaves may carry one too.
+ */
+export const MenuButton = Type.Recursive(
+  (Button) => {
+    const children = { sub_button: Type.Optional(Type.Array(Button)) };
+    return Type.Union([
+      Type.Object({
+        type: literals(MENU_KEY_BUTTON_TYPES),
+        name: Type.String(),
+        key: Type.String(),
+        ...children,
+      }),
+      Type.Object({ type: Type.Literal("view"), name: Type.String(), url: Type.String(), ...children }),
+      Type.Object({
+        type: literals(["media_id", "view_limited"] as const),
+        name: Type.String(),
+        media_id: Type.String(),
+        ...children,
+      }),
+      Type.Object({
+        type: literals(["article_id", "article_view_limited"] as const),
+        name: Type.String(),
+        article_id: Type.String(),
+        ...children,
+      }),
+      Type.Object({
+        type: Type.Literal("miniprogram"),
+        name: Type.String(),
+        url: Type.String(),
+        appid: Type.String(),
+        pagepath: Type.String(),
+        ...children,
+      }),
+      Type.Object({ name: Type.String(), sub_button: Type.Array(Button) }),
+    ]);
+  },
+  { $id: "MenuButton" },
+);
+export type MenuButton = Static<typeof MenuButton>;
+
+/**
+ * A personalised menu's rule. Written with `tag_id`; WeChat reports it back as `group_id`, all values
+ * as strings (menu.md §4). sex/country/province/city/language are refused since the privacy change
+ * (65320) but still typed: `menu/get` lists old rules unchanged.
+ */
+const MatchRule = Type.Object({
+  tag_id: Type.Optional(StringOrInteger),
+  group_id: Type.Optional(StringOrInteger),
+  client_platform_type: Type.Optional(StringOrInteger),
+  sex: Type.Optional(StringOrInteger),
+  country: Type.Optional(Type.String()),
+  province: Type.Optional(Type.String()),
+  city: Type.Optional(Type.String()),
+  language: Type.Optional(Type.String()),
+});
+
+const Buttons = Type.Array(MenuButton);
+
+/** `get_current_selfmenu_info` buttons: website menus add text/img/photo/voice/video/news types. */
+const SelfMenuButton = Type.Recursive((Button) =>
+  Type.Object({
+    type: Type.Optional(Type.String()),
+    name: Type.String(),
+    key: Type.Optional(Type.String()),
+    url: Type.Optional(Type.String()),
+    value: Type.Optional(Type.String()),
+    appid: Type.Optional(Type.String()),
+    pagepath: Type.Optional(Type.String()),
+    media_id: Type.Optional(Type.String()),
+    article_id: Type.Optional(Type.String()),
+    news_info: Type.Optional(
+      Type.Object({
+        list: Type.Array(
+          Type.Object({
+            title: Type.String(),
+            author: Type.Optional(Type.String()),
+            digest: Type.Optional(Type.String()),
+            show_cover: Type.Optional(Type.Integer()),
+            cover_url: Type.Optional(Type.String()),
+            content_url: Type.Optional(Type.String()),
+            source_url: Type.Optional(Type.String()),
+          }),
+        ),
+      }),
+    ),
+    sub_button: Type.Optional(Type.Object({ list: Type.Array(Button) })),
+  }),
+);
+
+export const menu = group("menu", {
+  create: endpoint({
+    summary: "Replace the default menu (1..3 buttons, each a leaf or a parent of 1..5 leaves).",
+    method: "POST",
+    host: "api",
+    path: "/cgi-bin/menu/create",
+    permission: "ui.menu",
+    request: Type.Object({ button: Buttons }),
+    response: Ok,
+    dailyQuota: 1000,
+  }),
+  get: endpoint({
+    summary: "The menus set through the API: the default menu and the personalised ones.",
+    method: "GET",
+    host: "api",
+    path: "/cgi-bin/menu/get",
+    permission: "ui.menu",
+    request: Empty,
+    response: Type.Object({
+      menu: Type.Object({ button: Buttons, menuid: Type.Optional(Type.Integer()) }),
+      conditionalmenu: Type.Optional(
+        Type.Array(Type.Object({ button: Buttons, matchrule: MatchRule, menuid: Type.Integer() })),
+      ),
+    }),
+    dailyQuota: 10000,
+  }),
+  delete: endpoint({
+    summary: "Delete the default menu and every personalised menu.",
+    method: "GET",
+    host: "api",
+    path: "/cgi-bin/menu/delete",
+    permission: "ui.menu",
+    request: Empty,
+    response: Ok,
+    dailyQuota: 1000,
+  }),
+  addConditional: endpoint({
+    summary: "Add a personalised menu shown to users matching its rule (needs a default menu).",
+    method: "POST",
+    host: "api",
+    path: "/cgi-bin/menu/addconditional",
+    permission: "ui.menu",
+    request: Type.Object({ button: Buttons, matchrule: MatchRule }),
+    response: Type.Object({ menuid: StringOrInteger }),
+    dailyQuota: 2000,
+  }),
+  deleteConditional: endpoint({
+    summary: "Delete one personalised menu by menuid.",
+    method: "POST",
+    host: "api",
+    path: "/cgi-bin/menu/delconditional",
+    permission: "ui.menu",
+    request: Type.Object({ menuid: StringOrInteger }),
+    response: Ok,
+    dailyQuota: 2000,
+  }),
+  tryMatch: endpoint({
+    summary: "The buttons a follower (OpenID or WeChat ID) would see.",
+    method: "POST",
+    host: "api",
+    path: "/cgi-bin/menu/trymatch",
+    permission: "ui.menu",
+    request: Type.Object({ user_id: Type.String() }),
+    response: Type.Object({ button: Buttons }),
+    dailyQuota: 20000,
+  }),
+  getCurrentSelfMenuInfo: endpoint({
+    summary: "The menu in effect, set by API or on the website (every account type may call it).",
+    method: "GET",
+    host: "api",
+    path: "/cgi-bin/get_current_selfmenu_info",
+    permission: null,
+    request: Empty,
+    response: Type.Object({
+      is_menu_open: Type.Integer(),
+      selfmenu_info: Type.Optional(Type.Object({ button: Type.Array(SelfMenuButton) })),
+    }),
+  }),
+});

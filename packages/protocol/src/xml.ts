@@ -51,9 +51,18 @@ export interface XmlLimits {
   maxBytes?: number;
   /** Maximum element nesting depth, the root element counting as 1. */
   maxDepth?: number;
+  /**
+   * Maximum number of elements plus attributes. Real pushes have fewer than 100; the bound keeps the
+   * worst 1 MiB document (hundreds of thousands of empty elements) from costing seconds of CPU.
+   */
+  maxNodes?: number;
 }
 
-export const DEFAULT_XML_LIMITS: Readonly<Required<XmlLimits>> = { maxBytes: 1024 * 1024, maxDepth: 32 };
+export const DEFAULT_XML_LIMITS: Readonly<Required<XmlLimits>> = {
+  maxBytes: 1024 * 1024,
+  maxDepth: 32,
+  maxNodes: 10_000,
+};
 
 /** Text of mixed-content elements (text next to child elements) is kept under this key. */
 export const XML_TEXT_KEY = "#text";
@@ -84,10 +93,11 @@ export function parseXmlDocument(
 ): { root: string; children: XmlRecord } {
   const maxBytes = limits?.maxBytes ?? DEFAULT_XML_LIMITS.maxBytes;
   const maxDepth = limits?.maxDepth ?? DEFAULT_XML_LIMITS.maxDepth;
+  const maxNodes = limits?.maxNodes ?? DEFAULT_XML_LIMITS.maxNodes;
   const text = decodeInput(input, maxBytes);
   if (text.trim() === "") throw new XmlError("Malformed", "empty XML document");
   checkDeclaration(text);
-  scanMarkup(text, maxDepth);
+  scanMarkup(text, maxDepth, maxNodes);
   const valid = XMLValidator.validate(text);
   if (valid !== true) {
     throw new XmlError("Malformed", `malformed XML at line ${valid.err.line}: ${valid.err.msg}`);
@@ -150,12 +160,16 @@ function checkDeclaration(text: string): void {
  * tracks element depth so that deep nesting fails at `maxDepth` before any recursive code runs.
  * CDATA sections and comments are skipped, so text such as `<![CDATA[<!DOCTYPE html>]]>` is fine.
  */
-function scanMarkup(text: string, maxDepth: number): void {
+function scanMarkup(text: string, maxDepth: number, maxNodes: number): void {
   if (FORBIDDEN_CHAR.test(text))
     throw new XmlError("Malformed", "XML contains a forbidden control character");
   let depth = 0;
+  let nodes = 0;
+  let textStart = 0; // where the character data since the last markup began
   let i = text.indexOf("<");
   while (i >= 0) {
+    if (depth === 0) outsideRoot(text, textStart, i);
+    else checkReferences(text, textStart, i);
     if (text.startsWith("<![CDATA[", i)) {
       i = skipPast(text, "]]>", i + 9, "CDATA section");
     } else if (text.startsWith("<!--", i)) {
@@ -171,15 +185,42 @@ function scanMarkup(text: string, maxDepth: number): void {
       depth--;
       i = skipPast(text, ">", i + 2, "end tag");
     } else {
-      const end = endOfStartTag(text, i + 1);
+      const { end, attributes } = endOfStartTag(text, i + 1);
+      nodes += 1 + attributes;
+      if (nodes > maxNodes)
+        throw new XmlError("TooLarge", `XML has more than ${maxNodes} elements and attributes`);
       if (text.charCodeAt(end - 1) !== 0x2f /* self-closing */) {
         depth++;
         if (depth > maxDepth) throw new XmlError("TooDeep", `XML nested deeper than ${maxDepth} elements`);
       }
       i = end + 1;
     }
+    textStart = i;
     i = text.indexOf("<", i);
   }
+  if (depth === 0) outsideRoot(text, textStart, text.length);
+}
+
+/**
+ * Entity references in character data: only the five predefined ones and character references exist
+ * here (no DTD can declare more), so any other name is refused as an entity before the parser sees it.
+ */
+function checkReferences(text: string, from: number, to: number): void {
+  const segment = text.slice(from, to);
+  if (!segment.includes("&")) return;
+  const bad = BAD_REFERENCE.exec(segment);
+  if (bad === null) return;
+  if (/^&[^;&<\s]{0,64};/.test(segment.slice(bad.index, bad.index + 67))) {
+    throw new XmlError("Entity", "entity references other than the predefined five are not allowed");
+  }
+  throw new XmlError("Malformed", "bare '&' in text (escape it as &amp;)");
+}
+
+const BAD_REFERENCE = /&(?!(?:lt|gt|amp|quot|apos|#x[0-9a-fA-F]{1,6}|#[0-9]{1,7});)/;
+
+/** Only whitespace may appear outside the root element (the parser would silently drop the rest). */
+function outsideRoot(text: string, from: number, to: number): void {
+  if (/\S/.test(text.slice(from, to))) throw new XmlError("Malformed", "text outside the root element");
 }
 
 function skipPast(text: string, marker: string, from: number, what: string): number {
@@ -188,17 +229,20 @@ function skipPast(text: string, marker: string, from: number, what: string): num
   return at + marker.length;
 }
 
-/** Index of the `>` closing a start tag, honouring quoted attribute values. */
-function endOfStartTag(text: string, from: number): number {
+/** Index of the `>` closing a start tag (honouring quoted attribute values) and its attribute count. */
+function endOfStartTag(text: string, from: number): { end: number; attributes: number } {
   let quote = 0;
+  let attributes = 0;
   for (let j = from; j < text.length; j++) {
     const c = text.charCodeAt(j);
     if (quote !== 0) {
       if (c === quote) quote = 0;
     } else if (c === 0x22 || c === 0x27) {
       quote = c;
+    } else if (c === 0x3d /* = */) {
+      attributes++;
     } else if (c === 0x3e) {
-      return j;
+      return { end: j, attributes };
     } else if (c === 0x3c) {
       break;
     }
@@ -275,21 +319,27 @@ function addChild(record: XmlRecord, name: string, value: XmlValue): void {
 
 const PREDEFINED: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
 
-/** Decodes the predefined entities and character references of non-CDATA text; nothing else expands. */
+/**
+ * Decodes the predefined entities and character references of non-CDATA text; nothing else expands (the
+ * pre-scan has already refused every other reference). Native replaceAll passes, `&amp;` last, so that
+ * `&amp;lt;` stays `&lt;`.
+ */
 function decodeText(raw: string): string {
   if (!raw.includes("&")) return raw;
-  return raw.replace(/&([^;&<]*);?/g, (match, ref: string) => {
-    if (!match.endsWith(";")) throw new XmlError("Malformed", "bare '&' in text (escape it as &amp;)");
-    const predefined = Object.hasOwn(PREDEFINED, ref) ? PREDEFINED[ref] : undefined;
-    if (predefined !== undefined) return predefined;
-    const numeric = /^#(?:x([0-9a-fA-F]{1,6})|([0-9]{1,7}))$/.exec(ref);
-    if (numeric === null)
-      throw new XmlError("Entity", `entity reference "&${ref.slice(0, 40)};" is not allowed`);
-    const code = numeric[1] !== undefined ? Number.parseInt(numeric[1], 16) : Number(numeric[2]);
-    if (!isXmlChar(code))
-      throw new XmlError("Malformed", `character reference &${ref}; is not a legal XML character`);
-    return String.fromCodePoint(code);
-  });
+  let text = raw
+    .replaceAll("&lt;", "<")
+    .replaceAll("&gt;", ">")
+    .replaceAll("&quot;", '"')
+    .replaceAll("&apos;", "'");
+  if (text.includes("&#")) {
+    text = text.replace(/&#(?:x([0-9a-fA-F]{1,6})|([0-9]{1,7}));/g, (_match, hex?: string, dec?: string) => {
+      const code = hex !== undefined ? Number.parseInt(hex, 16) : Number(dec);
+      if (!isXmlChar(code))
+        throw new XmlError("Malformed", `character reference ${_match} is not a legal XML character`);
+      return String.fromCodePoint(code);
+    });
+  }
+  return text.replaceAll("&amp;", "&");
 }
 
 function isXmlChar(code: number): boolean {

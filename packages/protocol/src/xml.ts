@@ -100,13 +100,16 @@ export function parseXmlDocument(
   scanMarkup(text, maxDepth, maxNodes);
   const valid = XMLValidator.validate(text);
   if (valid !== true) {
-    throw new XmlError("Malformed", `malformed XML at line ${valid.err.line}: ${valid.err.msg}`);
+    throw new XmlError(
+      "Malformed",
+      `malformed XML at line ${valid.err.line}: ${valid.err.msg.slice(0, 200)}`,
+    );
   }
   let nodes: unknown;
   try {
     nodes = parser.parse(text);
   } catch (error) {
-    throw new XmlError("Malformed", `malformed XML: ${(error as Error).message}`);
+    throw new XmlError("Malformed", `malformed XML: ${(error as Error).message.slice(0, 200)}`);
   }
   return toDocument(nodes);
 }
@@ -118,7 +121,7 @@ const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 
 function decodeInput(input: string | Uint8Array, maxBytes: number): string {
   if (typeof input === "string") {
-    // UTF-8 never takes fewer bytes than UTF-16 code units, so this check is exact and needs no encoding.
+    // UTF-8 never takes fewer bytes than UTF-16 code units: the length test rejects huge input at once.
     if (input.length > maxBytes || Buffer.byteLength(input, "utf8") > maxBytes) {
       throw new XmlError("TooLarge", `XML larger than ${maxBytes} bytes`);
     }
@@ -316,8 +319,6 @@ function addChild(record: XmlRecord, name: string, value: XmlValue): void {
   if (Array.isArray(existing)) existing.push(value);
   else record[name] = [existing, value];
 }
-
-const PREDEFINED: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
 
 /**
  * Decodes the predefined entities and character references of non-CDATA text; nothing else expands (the

@@ -23,11 +23,17 @@ export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]
 export const StringOrInteger = Type.Union([Type.String(), Type.Integer()]);
 
 /**
+ * Bytes (a Node Buffer is one). Typed as `Uint8Array` but schema-wise "anything", so every catalog
+ * schema stays plain JSON Schema (TypeBox's own Uint8Array kind breaks Ajv, which Fastify uses).
+ */
+export const Bytes = Type.Unsafe<Uint8Array>(Type.Any({ description: "bytes" }));
+
+/**
  * A downloaded file: what a `responseKind: "binary"` endpoint yields on success (the platform sends the
  * bytes with `contentType`; the SDK hands this object to the caller).
  */
 export const BinaryFile = Type.Object({
-  data: Type.Uint8Array(),
+  data: Bytes,
   contentType: Type.String(),
   /** From `Content-disposition: attachment; filename="…"`, when sent. */
   filename: Type.Optional(Type.String()),
@@ -35,7 +41,7 @@ export const BinaryFile = Type.Object({
 
 /** The file part (`media`) of a multipart upload. */
 export const UploadFile = Type.Object({
-  data: Type.Uint8Array(),
+  data: Bytes,
   filename: Type.String({ minLength: 1 }),
   contentType: Type.Optional(Type.String()),
 });

@@ -17,5 +17,11 @@ export const endpoints = listEndpoints(catalog);
 
 export * from "./endpoint.js";
 export { MEDIA_TYPES, type MediaType } from "./media.js";
-export { MENU_BUTTON_TYPES, MENU_KEY_BUTTON_TYPES, type MenuButton, type MenuButtonType } from "./menu.js";
+export {
+  MENU_BUTTON_TYPES,
+  MENU_KEY_BUTTON_TYPES,
+  type MenuButton,
+  type MenuButtonType,
+  type MenuSubButton,
+} from "./menu.js";
 export { CUSTOM_MESSAGE_TYPES } from "./message.js";

@@ -5,7 +5,7 @@
  * children, byte lengths, no third level): WeChat answers those with specific codes (40016…40055,
  * 65308), so the platform runs menu.md §2.2 on the raw body before the schema check.
  */
-import { type Static, Type } from "@sinclair/typebox";
+import { type Static, type TSchema, Type } from "@sinclair/typebox";
 import { Empty, Ok, StringOrInteger } from "../schemas.js";
 import { endpoint, group } from "./endpoint.js";
 
@@ -34,46 +34,50 @@ export type MenuButtonType = (typeof MENU_BUTTON_TYPES)[number];
 
 const literals = <T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v)));
 
+/** The leaf variants; `children` is what a leaf may carry as `sub_button`. */
+const leaves = <C extends TSchema>(children: C) => {
+  const sub = { sub_button: Type.Optional(Type.Array(children)) };
+  return [
+    Type.Object({ type: literals(MENU_KEY_BUTTON_TYPES), name: Type.String(), key: Type.String(), ...sub }),
+    Type.Object({ type: Type.Literal("view"), name: Type.String(), url: Type.String(), ...sub }),
+    Type.Object({
+      type: literals(["media_id", "view_limited"] as const),
+      name: Type.String(),
+      media_id: Type.String(),
+      ...sub,
+    }),
+    Type.Object({
+      type: literals(["article_id", "article_view_limited"] as const),
+      name: Type.String(),
+      article_id: Type.String(),
+      ...sub,
+    }),
+    Type.Object({
+      type: Type.Literal("miniprogram"),
+      name: Type.String(),
+      url: Type.String(),
+      appid: Type.String(),
+      pagepath: Type.String(),
+      ...sub,
+    }),
+  ] as const;
+};
+
 /**
- * One button: a leaf of one of the types above, or a parent with `sub_button` children. `menu/get`
- * returns `"sub_button": []` on leaves, so leaves may carry one too.
+ * A sub-menu button: a leaf. Its own `sub_button` is `[]` in `menu/get` answers; a non-empty one is
+ * a third level, which WeChat refuses with 40022 — left to the platform, so typed loosely here.
  */
-export const MenuButton = Type.Recursive(
-  (Button) => {
-    const children = { sub_button: Type.Optional(Type.Array(Button)) };
-    return Type.Union([
-      Type.Object({
-        type: literals(MENU_KEY_BUTTON_TYPES),
-        name: Type.String(),
-        key: Type.String(),
-        ...children,
-      }),
-      Type.Object({ type: Type.Literal("view"), name: Type.String(), url: Type.String(), ...children }),
-      Type.Object({
-        type: literals(["media_id", "view_limited"] as const),
-        name: Type.String(),
-        media_id: Type.String(),
-        ...children,
-      }),
-      Type.Object({
-        type: literals(["article_id", "article_view_limited"] as const),
-        name: Type.String(),
-        article_id: Type.String(),
-        ...children,
-      }),
-      Type.Object({
-        type: Type.Literal("miniprogram"),
-        name: Type.String(),
-        url: Type.String(),
-        appid: Type.String(),
-        pagepath: Type.String(),
-        ...children,
-      }),
-      Type.Object({ name: Type.String(), sub_button: Type.Array(Button) }),
-    ]);
-  },
-  { $id: "MenuButton" },
-);
+export const MenuSubButton = Type.Union([...leaves(Type.Unknown())]);
+export type MenuSubButton = Static<typeof MenuSubButton>;
+
+/**
+ * A top-level button: a leaf, or a parent with `sub_button` children. Two explicit levels rather
+ * than a recursive schema, so the schemas also compile in JSON-schema validators (no shared `$id`).
+ */
+export const MenuButton = Type.Union([
+  ...leaves(MenuSubButton),
+  Type.Object({ name: Type.String(), sub_button: Type.Array(MenuSubButton) }),
+]);
 export type MenuButton = Static<typeof MenuButton>;
 
 /**
@@ -95,35 +99,36 @@ const MatchRule = Type.Object({
 const Buttons = Type.Array(MenuButton);
 
 /** `get_current_selfmenu_info` buttons: website menus add text/img/photo/voice/video/news types. */
-const SelfMenuButton = Type.Recursive((Button) =>
-  Type.Object({
-    type: Type.Optional(Type.String()),
-    name: Type.String(),
-    key: Type.Optional(Type.String()),
-    url: Type.Optional(Type.String()),
-    value: Type.Optional(Type.String()),
-    appid: Type.Optional(Type.String()),
-    pagepath: Type.Optional(Type.String()),
-    media_id: Type.Optional(Type.String()),
-    article_id: Type.Optional(Type.String()),
-    news_info: Type.Optional(
-      Type.Object({
-        list: Type.Array(
-          Type.Object({
-            title: Type.String(),
-            author: Type.Optional(Type.String()),
-            digest: Type.Optional(Type.String()),
-            show_cover: Type.Optional(Type.Integer()),
-            cover_url: Type.Optional(Type.String()),
-            content_url: Type.Optional(Type.String()),
-            source_url: Type.Optional(Type.String()),
-          }),
-        ),
-      }),
-    ),
-    sub_button: Type.Optional(Type.Object({ list: Type.Array(Button) })),
-  }),
-);
+const selfMenuLeaf = {
+  type: Type.Optional(Type.String()),
+  name: Type.String(),
+  key: Type.Optional(Type.String()),
+  url: Type.Optional(Type.String()),
+  value: Type.Optional(Type.String()),
+  appid: Type.Optional(Type.String()),
+  pagepath: Type.Optional(Type.String()),
+  media_id: Type.Optional(Type.String()),
+  article_id: Type.Optional(Type.String()),
+  news_info: Type.Optional(
+    Type.Object({
+      list: Type.Array(
+        Type.Object({
+          title: Type.String(),
+          author: Type.Optional(Type.String()),
+          digest: Type.Optional(Type.String()),
+          show_cover: Type.Optional(Type.Integer()),
+          cover_url: Type.Optional(Type.String()),
+          content_url: Type.Optional(Type.String()),
+          source_url: Type.Optional(Type.String()),
+        }),
+      ),
+    }),
+  ),
+};
+const SelfMenuButton = Type.Object({
+  ...selfMenuLeaf,
+  sub_button: Type.Optional(Type.Object({ list: Type.Array(Type.Object(selfMenuLeaf)) })),
+});
 
 export const menu = group("menu", {
   create: endpoint({

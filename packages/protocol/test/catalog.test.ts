@@ -472,6 +472,24 @@ describe("endpoint catalog", () => {
     }
   });
 
+  it("uses plain JSON Schema only (so Ajv, Fastify's validator, compiles it too)", () => {
+    const jsonTypes = new Set(["object", "array", "string", "number", "integer", "boolean", "null"]);
+    const walk = (node: unknown, id: string): void => {
+      if (Array.isArray(node)) return node.forEach((n) => walk(n, id));
+      if (typeof node !== "object" || node === null) return;
+      for (const [k, v] of Object.entries(node)) {
+        if (k === "type" && typeof v === "string") expect(jsonTypes.has(v), `${id}: type ${v}`).toBe(true);
+        if (k === "$id" || k === "$ref") throw new Error(`${id}: ${k} would clash between routes`);
+        if (k !== "properties") walk(v, id);
+        else for (const p of Object.values(v as object)) walk(p, id);
+      }
+    };
+    for (const e of endpoints) {
+      walk(e.request, e.id);
+      walk(e.response, e.id);
+    }
+  });
+
   it("keeps transport settings consistent", () => {
     for (const e of endpoints) {
       if (e.method === "GET") expect(e.requestIn, e.id).toBe("query");
@@ -530,6 +548,9 @@ describe("area constants agree with the schemas", () => {
       ).toBe(true);
     }
     expect(MENU_BUTTON_TYPES).toHaveLength(13);
+    // A third level is WeChat's 40022, the platform's check: the schema lets it through.
+    const third = { name: "p", sub_button: [{ ...leaf("click"), sub_button: [leaf("view")] }] };
+    expect(check(catalog.menu.create.request, { button: [third] })).toBe(true);
   });
 
   it("accepts a custom message of every msgtype and no other", () => {

@@ -5,10 +5,11 @@ import { Readable } from "node:stream";
 import { inspect } from "node:util";
 import { endpoint, group } from "@mpstack/protocol";
 import { Type } from "@sinclair/typebox";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, expectTypeOf, it } from "vitest";
 import {
   createClient,
   isMediaFile,
+  type MediaInput,
   MemoryTokenStore,
   parseRid,
   WechatApiError,
@@ -396,7 +397,7 @@ describe("uploads", () => {
     const stream = Readable.from([png.subarray(0, 1000), png.subarray(1000)]);
     await client.upload(
       "/cgi-bin/media/upload",
-      { body: stream, filename: "a.png", contentType: "image/png" },
+      { data: stream, filename: "a.png", contentType: "image/png" },
       { query: { type: "image" } },
     );
     const { req, media, bytes } = await received();
@@ -602,5 +603,70 @@ describe("parseRid", () => {
     );
     expect(parseRid("invalid ip 1.2.3.4 hint: [KJZfAa0644e575]")).toBeUndefined();
     expect(parseRid("ok")).toBeUndefined();
+  });
+});
+
+describe("endpoints of the protocol catalog", () => {
+  it("types arguments and results from the catalog's schemas", () => {
+    type Client = ReturnType<typeof createClient>;
+    expectTypeOf<Parameters<Client["user"]["info"]>[0]>().toEqualTypeOf<{
+      openid: string;
+      lang?: "zh_CN" | "zh_TW" | "en";
+    }>();
+    expectTypeOf<Parameters<Client["menu"]["get"]>[0]>().toEqualTypeOf<Record<never, never> | undefined>();
+    expectTypeOf<Awaited<ReturnType<Client["basic"]["getCallbackIp"]>>>().toEqualTypeOf<{
+      ip_list: string[];
+    }>();
+    expectTypeOf<Parameters<Client["media"]["upload"]>[0]["media"]>().toEqualTypeOf<MediaInput>();
+    expectTypeOf<Awaited<ReturnType<Client["qrcode"]["show"]>>>().toMatchTypeOf<{ data: Uint8Array }>();
+    // Union requests stay unions: the msgtype decides the payload field.
+    expectTypeOf<{ touser: string; msgtype: "text"; text: { content: string } }>().toMatchTypeOf<
+      Parameters<Client["message"]["sendCustom"]>[0]
+    >();
+    expectTypeOf<{ touser: string; msgtype: "text"; image: { media_id: string } }>().not.toMatchTypeOf<
+      Parameters<Client["message"]["sendCustom"]>[0]
+    >();
+  });
+
+  it("uploads and downloads through media.upload / media.get", async () => {
+    const stored = new Map<string, { bytes: Buffer; type: string; name: string }>();
+    fake.on("/cgi-bin/media/upload", async (req) => {
+      const form = await new Response(req.body, {
+        headers: { "content-type": String(req.headers["content-type"]) },
+      }).formData();
+      const file = form.get("media") as File;
+      stored.set("m1", { bytes: Buffer.from(await file.arrayBuffer()), type: file.type, name: file.name });
+      return { json: { type: req.query.type, media_id: "m1", created_at: 1700000000 } };
+    });
+    fake.on("/cgi-bin/media/get", (req) => {
+      const file = stored.get(req.query.media_id ?? "");
+      if (!file) return { json: errorBody(40007, "invalid media_id") };
+      return {
+        body: file.bytes,
+        headers: { "content-type": file.type, "content-disposition": `attachment; filename="${file.name}"` },
+      };
+    });
+    const client = clientFor(fake);
+    const gif = Buffer.from("GIF89a-bytes");
+    const uploaded = await client.media.upload({ type: "image", media: { data: gif, filename: "x.gif" } });
+    expect(uploaded.media_id).toBe("m1");
+    const file = await client.media.get({ media_id: uploaded.media_id });
+    expect(isMediaFile(file) && file.data.equals(gif) && file.contentType === "image/gif").toBe(true);
+    expect("filename" in file && file.filename).toBe("x.gif");
+    await expect(client.media.get({ media_id: "missing" })).rejects.toMatchObject({ errcode: 40007 });
+  });
+
+  it("sends message.sendCustom and menu.create as raw UTF-8 JSON", async () => {
+    const client = clientFor(fake);
+    await client.message.sendCustom({ touser: "o1", msgtype: "text", text: { content: "早上好" } });
+    await client.menu.create({ button: [{ type: "click", name: "今日歌曲", key: "V1001_TODAY_MUSIC" }] });
+    const [send] = fake.apiRequests("/cgi-bin/message/custom/send");
+    const [menu] = fake.apiRequests("/cgi-bin/menu/create");
+    expect(send?.body.toString("utf8")).toBe('{"touser":"o1","msgtype":"text","text":{"content":"早上好"}}');
+    expect(menu?.body.toString("utf8")).toContain('"name":"今日歌曲"');
+    fake.on("/cgi-bin/user/info", (req) => ({ json: { subscribe: 1, openid: req.query.openid } }));
+    const user = await client.user.info({ openid: "o1", lang: "zh_CN" });
+    expect(user.openid).toBe("o1");
+    expect(fake.apiRequests("/cgi-bin/user/info")[0]?.query).toMatchObject({ openid: "o1", lang: "zh_CN" });
   });
 });

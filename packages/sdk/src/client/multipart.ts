@@ -13,8 +13,11 @@ import type { RequestBody } from "./transport.js";
 /** A file's bytes: a Buffer/Uint8Array, a file path, or a readable stream. */
 export type MediaBody = Uint8Array | string | Readable;
 
-/** What an upload takes: the bytes alone, or with an explicit filename and content type. */
-export type MediaInput = MediaBody | { body: MediaBody; filename?: string; contentType?: string };
+/**
+ * What an upload takes: the bytes alone, or with an explicit filename and content type (the shape of
+ * the protocol's `UploadFile` schema, whose `data` may here also be a path or a stream).
+ */
+export type MediaInput = MediaBody | { data: MediaBody; filename?: string; contentType?: string };
 
 /** An encoded multipart body; `replayable` says whether `open()` can be called again for a retry. */
 export interface MultipartBody {
@@ -48,7 +51,7 @@ export async function encodeMultipart(
   for (const [name, value] of Object.entries(fields)) {
     head += `--${boundary}\r\nContent-Disposition: form-data; name="${quote(name)}"\r\n\r\n${value}\r\n`;
   }
-  const body = source.body;
+  const body = source.data;
   const firstBytes = body instanceof Uint8Array ? body.subarray(0, 16) : undefined;
   const filename = source.filename ?? defaultFilename(body, source.contentType, firstBytes);
   const contentType = source.contentType ?? contentTypeOf(filename, firstBytes);
@@ -87,8 +90,13 @@ async function* streamParts(head: string, body: Readable, tail: string): AsyncIt
   yield Buffer.from(tail);
 }
 
-function normalise(media: MediaInput): { body: MediaBody; filename?: string; contentType?: string } {
-  if (typeof media === "string" || media instanceof Uint8Array || isReadable(media)) return { body: media };
+function normalise(media: MediaInput): { data: MediaBody; filename?: string; contentType?: string } {
+  if (typeof media === "string" || media instanceof Uint8Array || isReadable(media)) return { data: media };
+  if (typeof media !== "object" || media === null || media.data === undefined) {
+    throw new TypeError(
+      "media must be a Buffer, a file path, a Readable, or { data, filename?, contentType? }",
+    );
+  }
   return media;
 }
 

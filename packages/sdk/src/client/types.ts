@@ -1,7 +1,6 @@
 /** The client's typed surface, derived from the protocol's endpoint catalog by mapped types. */
 import type { Catalog, RequestOf, ResponseOf } from "@mpstack/protocol";
 import type { MediaInput } from "./multipart.js";
-import type { MediaFile } from "./transport.js";
 
 /** Per-call settings. */
 export interface CallOptions {
@@ -25,10 +24,11 @@ type PlaceArgs<T> = T extends unknown
   : never;
 
 /**
- * What an endpoint's method resolves to: the response body; for downloads (`responseKind: "binary"`)
- * the file, or the JSON success body some of them answer instead (e.g. `{video_url}` for videos).
+ * What an endpoint's method resolves to: the response body. Downloads (`responseKind: "binary"`)
+ * declare the file as the protocol's `BinaryFile` (`{ data, contentType, filename? }`, `data` a
+ * Buffer at run time), possibly in a union with the JSON success form (e.g. `{ video_url }`).
  */
-export type ResultOf<E> = E extends { responseKind: "binary" } ? MediaFile | ResponseOf<E> : ResponseOf<E>;
+export type ResultOf<E> = ResponseOf<E>;
 
 export type EndpointMethod<E> =
   Record<never, never> extends ArgsOf<E>

@@ -136,6 +136,56 @@ describe("error-code table", () => {
     expect(errmsgFor(-1)).toBe("system error");
   });
 
+  it("keeps the errmsg texts the area files quote", () => {
+    const quoted: [number, string][] = [
+      // users.md
+      [45056, "too many tag now, no need to add new"],
+      [45057, "can't delete the tag that has too many fans"],
+      [45058, "can't modify sys tag"],
+      [45059, "can not tagging one user too much"],
+      [40032, "invalid openid list size"],
+      [49003, "not match openid with appid"],
+      [40092, "invalid remark name"],
+      [43019, "require remove blacklist"],
+      [45016, "can't modify sys group"],
+      [45018, "too many group now, no need to add new"],
+      // menu.md
+      [46003, "menu no exist"],
+      [40022, "invalid sub_menu level"],
+      [65308, "exist empty button act"],
+      [65301, "this menu is not conditionalmenu"],
+      [65302, "no such user"],
+      [65304, "match rule empty"],
+      [65306, "conditional menu not support"],
+      [65316, "domain count reach limit"],
+      [65318, "must use utf-8 charset"],
+      [45064, "no permission to use weapp in menu"],
+      // qrcode-shorturl.md
+      [45029, "qrcode count out of limit"],
+      [45103, "This API has been unsupported"],
+      [47003, "argument invalid!"],
+      // customer-service.md
+      [45047, "out of response count limit"],
+      [48002, "user block receive message"],
+      [44004, "empty content"],
+      [45008, "article size out of limit"],
+      [45086, "invalid attrbute 'data-miniprogram-appid'"],
+      [45072, "invalid command"],
+      [
+        45080,
+        "need sending message to user, or recving message from user in the last 30 seconds before typing",
+      ],
+      [45081, "you are already typing"],
+      [65400, "please enable new custom service, or wait for a while if you have enabled"],
+      [65401, "invalid custom service account"],
+      // material.md
+      [40007, "invalid media_id"],
+      [40004, "invalid media type"],
+    ];
+    for (const [code, text] of quoted) expect(errmsgFor(code), `code ${code}`).toBe(text);
+    for (const code of [9410010, 9410011, 9410012, 65320, 45074]) expect(isKnownErrorCode(code)).toBe(true);
+  });
+
   it("fills the IP into 40164 the way WeChat prints it", () => {
     expect(errmsgFor(40164, { ip: "1.2.3.4" })).toBe("invalid ip 1.2.3.4, not in whitelist");
     expect(errmsgFor(40164)).toContain("{ip}");

@@ -1,1 +1,23 @@
-export {};
+export { createPlatform, type Platform, type PlatformOptions } from "./app.js";
+export { type Clock, createClock, cstDay, cstMonth, type MutableClock } from "./clock.js";
+export { DEMO_OPEN_PLATFORM, demoAppid, demoConfig, demoSecret } from "./config/demo.js";
+export { loadConfigFile } from "./config/load.js";
+export { DEFAULT_POLICIES, type Policies } from "./config/policies.js";
+export type { AccountConfig, FollowConfig, PlatformConfig, UserConfig } from "./config/types.js";
+export { ConfigError, validateConfig } from "./config/validate.js";
+export type { ModuleContext, PlatformModule, PlatformRuntime } from "./context.js";
+export type { Migration } from "./db/migrate.js";
+export type { Database, Db } from "./db/schema.js";
+export type { WorldSnapshot } from "./db/world.js";
+export { type PlatformEventMap, PlatformEvents } from "./events.js";
+export {
+  type ApiCall,
+  type ApiHandler,
+  BinaryResult,
+  type ImplementOptions,
+  type UploadedFile,
+} from "./http/api.js";
+export { errmsgText, ok, WechatApiError } from "./http/errors.js";
+export { badRequest, conflict, notFound, SimulatorError } from "./http/simulator.js";
+export type { Account, OpenPlatform, ServerMode, ServerSettings } from "./modules/accounts/types.js";
+export type { World } from "./world.js";

@@ -1,0 +1,90 @@
+/**
+ * The whole world as data: every table's rows. Used by reset, export and import. Generic over the
+ * tables that exist (Kysely introspection), so a module's new tables are included automatically.
+ */
+import { type Kysely, sql } from "kysely";
+import { MIGRATIONS_TABLE } from "./migrate.js";
+import type { Db } from "./schema.js";
+
+export const WORLD_FORMAT = "mpstack-world";
+export const WORLD_VERSION = 1;
+
+export type Row = Record<string, string | number | null>;
+
+export interface WorldSnapshot {
+  format: typeof WORLD_FORMAT;
+  version: number;
+  exportedAt: number;
+  /** Migration ids applied to the exporting database (informative). */
+  migrations: string[];
+  tables: Record<string, Row[]>;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: tables are discovered at run time
+type Untyped = Kysely<any>;
+
+async function worldTables(db: Db): Promise<string[]> {
+  const tables = await db.introspection.getTables();
+  return tables
+    .filter((t) => !t.isView && t.name !== MIGRATIONS_TABLE && !t.name.startsWith("sqlite_"))
+    .map((t) => t.name)
+    .sort();
+}
+
+export async function exportWorld(db: Db, now: number): Promise<WorldSnapshot> {
+  const u = db as unknown as Untyped;
+  const out: Record<string, Row[]> = {};
+  for (const t of await worldTables(db)) out[t] = (await u.selectFrom(t).selectAll().execute()) as Row[];
+  const migrations = await sql<{
+    id: string;
+  }>`select id from ${sql.table(MIGRATIONS_TABLE)} order by id`.execute(db);
+  return {
+    format: WORLD_FORMAT,
+    version: WORLD_VERSION,
+    exportedAt: now,
+    migrations: migrations.rows.map((r) => r.id),
+    tables: out,
+  };
+}
+
+/** Delete every row of every world table (schema and migrations stay). */
+export async function clearWorld(db: Db): Promise<void> {
+  const u = db as unknown as Untyped;
+  const tables = await worldTables(db);
+  await u.transaction().execute(async (trx) => {
+    for (const t of tables) await trx.deleteFrom(t).execute();
+  });
+}
+
+export function checkSnapshot(value: unknown): WorldSnapshot {
+  const v = value as Partial<WorldSnapshot> | null;
+  if (!v || typeof v !== "object" || v.format !== WORLD_FORMAT) {
+    throw new Error(`not an mpstack world export (format must be "${WORLD_FORMAT}")`);
+  }
+  if (typeof v.version !== "number" || v.version > WORLD_VERSION) {
+    throw new Error(`unsupported world export version ${String(v.version)}`);
+  }
+  if (!v.tables || typeof v.tables !== "object") throw new Error("world export: tables missing");
+  return v as WorldSnapshot;
+}
+
+/** Replace the world by a snapshot, in one transaction. Unknown tables and columns are skipped. */
+export async function importWorld(db: Db, snapshot: WorldSnapshot): Promise<void> {
+  const u = db as unknown as Untyped;
+  const tables = await db.introspection.getTables();
+  const known = new Map(tables.map((t) => [t.name, new Set(t.columns.map((c) => c.name))]));
+  const names = await worldTables(db);
+  await u.transaction().execute(async (trx) => {
+    for (const t of names) await trx.deleteFrom(t).execute();
+    for (const [table, rows] of Object.entries(snapshot.tables)) {
+      const columns = known.get(table);
+      if (!columns || table === MIGRATIONS_TABLE || !Array.isArray(rows)) continue;
+      const clean = rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => columns.has(k))));
+      // Chunks keep under SQLite's bound-parameter limit.
+      for (let i = 0; i < clean.length; i += 200) {
+        const chunk = clean.slice(i, i + 200).filter((r) => Object.keys(r).length > 0);
+        if (chunk.length > 0) await trx.insertInto(table).values(chunk).execute();
+      }
+    }
+  });
+}

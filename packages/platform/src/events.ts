@@ -1,0 +1,58 @@
+/**
+ * Platform events: how modules react to each other without importing each other's internals
+ * (e.g. the push module sends a `subscribe` event to the developer's server on `user.followed`).
+ * Listeners run synchronously after the change is committed; errors in a listener are logged and
+ * never reach the caller.
+ */
+import type { ConversationMessage } from "./modules/conversations/store.js";
+
+export interface PlatformEventMap {
+  "user.followed": {
+    appid: string;
+    userId: string;
+    openid: string;
+    scene: string;
+    qrScene: number;
+    qrSceneStr: string;
+    time: number;
+    refollow: boolean;
+  };
+  "user.unfollowed": { appid: string; userId: string; openid: string; time: number };
+  "account.updated": { appid: string };
+  /** A message was added to a conversation (both directions). */
+  "conversation.message": ConversationMessage;
+  /** The world was reset or imported: drop in-memory caches. */
+  "world.replaced": { reason: "reset" | "import" };
+}
+
+export type PlatformEventName = keyof PlatformEventMap;
+type Listener<K extends PlatformEventName> = (payload: PlatformEventMap[K]) => void;
+
+export class PlatformEvents {
+  private readonly listeners = new Map<PlatformEventName, Listener<PlatformEventName>[]>();
+
+  constructor(private readonly onError: (event: string, err: unknown) => void = () => {}) {}
+
+  on<K extends PlatformEventName>(event: K, listener: Listener<K>): () => void {
+    const list = this.listeners.get(event) ?? [];
+    list.push(listener as Listener<PlatformEventName>);
+    this.listeners.set(event, list);
+    return () => {
+      const l = this.listeners.get(event) ?? [];
+      this.listeners.set(
+        event,
+        l.filter((x) => x !== listener),
+      );
+    };
+  }
+
+  emit<K extends PlatformEventName>(event: K, payload: PlatformEventMap[K]): void {
+    for (const l of this.listeners.get(event) ?? []) {
+      try {
+        l(payload);
+      } catch (err) {
+        this.onError(event, err);
+      }
+    }
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * WeChat errors as values. Handlers `throw new WechatApiError(code)`; the pipeline turns it into
+ * `{"errcode":code,"errmsg":"<text> rid: <rid>"}`. The text comes from `@mpstack/protocol`'s
+ * `ERROR_CODES` when that table has the code, else from the small table below (the codes the core
+ * itself answers), else a generic text.
+ */
+import * as protocol from "@mpstack/protocol";
+
+/** errmsg texts the core needs, word for word as spec/basics.md §8 records them. */
+const CORE_ERRMSG: Record<number, string> = {
+  [-1]: "system error",
+  0: "ok",
+  40001: "invalid credential, access_token is invalid or not latest",
+  40002: "invalid grant_type",
+  40003: "invalid openid",
+  40013: "invalid appid",
+  40014: "invalid access_token",
+  40066: "invalid url",
+  40125: "invalid appsecret",
+  40164: "invalid ip, not in whitelist",
+  40243: "appsecret frozen",
+  41001: "access_token missing",
+  41002: "appid missing",
+  41004: "appsecret missing",
+  41009: "missing openid",
+  42001: "access_token expired",
+  43001: "require GET method",
+  43002: "require POST method",
+  44002: "empty post data",
+  45009: "reach max api daily quota limit",
+  45011: "api minute-quota reach limit must slower retry next minute",
+  47001: "data format error",
+  48001: "api unauthorized",
+  48006: "forbid to clear quota because of reaching the limit",
+  50004: "user not allow to use accesstoken, maybe for punishment",
+  61004: "access clientip is not registered, not in ip-white-list",
+  76001: "rid not found",
+  76002: "rid is error",
+  76003: "rid is not belong to the appid",
+  76004: "rid is expired",
+  76021: "cgi_path not found, please check",
+  76022: "could not use this cgi_path，no permission",
+};
+
+type ErrmsgFor = (code: number) => string;
+type ErrorTable = Record<number, { errmsg: string }>;
+
+/** The protocol package's table, once it exists (read loosely so this file builds before it lands). */
+const shared = protocol as unknown as { ERROR_CODES?: ErrorTable; errmsgFor?: ErrmsgFor };
+
+export function errmsgText(code: number): string {
+  const fromShared = shared.ERROR_CODES?.[code]?.errmsg;
+  if (fromShared && fromShared !== "—") return fromShared;
+  return CORE_ERRMSG[code] ?? `error ${code}`;
+}
+
+export class WechatApiError extends Error {
+  readonly errcode: number;
+  /** Overrides the standard text, e.g. `invalid ip 1.2.3.4 ipv6 ::ffff:1.2.3.4, not in whitelist`. */
+  readonly errmsg: string;
+  /** Extra fields sent beside errcode/errmsg (some errors carry data, e.g. 45065's msgid). */
+  readonly extra: Record<string, unknown> | undefined;
+
+  constructor(errcode: number, errmsg?: string, extra?: Record<string, unknown>) {
+    const text = errmsg ?? errmsgText(errcode);
+    super(`${errcode} ${text}`);
+    this.name = "WechatApiError";
+    this.errcode = errcode;
+    this.errmsg = text;
+    this.extra = extra;
+  }
+}
+
+/** The WeChat error body: `errmsg` carries the request id suffix (spec/basics.md §1.3). */
+export function errorBody(err: WechatApiError, rid: string): Record<string, unknown> {
+  return { errcode: err.errcode, errmsg: `${err.errmsg} rid: ${rid}`, ...err.extra };
+}
+
+/** `{"errcode":0,"errmsg":"ok"}` plus fields — the success body of write calls. */
+export function ok<T extends Record<string, unknown>>(fields?: T): { errcode: 0; errmsg: "ok" } & T {
+  return { errcode: 0, errmsg: "ok", ...(fields as T) };
+}

@@ -1,0 +1,74 @@
+/**
+ * Turning a request into the endpoint's typed input, and validation errors into WeChat codes.
+ * Missing or wrongly typed fields answer the field's own code where WeChat has one (41002 appid
+ * missing, 40013 invalid appid, …) and 47001 `data format error` otherwise.
+ */
+import type { TSchema } from "@sinclair/typebox";
+import { type TypeCheck, TypeCompiler } from "@sinclair/typebox/compiler";
+import { Value } from "@sinclair/typebox/value";
+import { WechatApiError } from "./errors.js";
+
+/** Codes for a missing field, by field name (or dotted path). */
+export const MISSING_FIELD_CODES: Record<string, number> = {
+  access_token: 41001,
+  appid: 41002,
+  secret: 41004,
+  grant_type: 40002,
+  refresh_token: 41003,
+  media_id: 41006,
+  code: 41008,
+  openid: 41009,
+};
+
+/** Codes for a present but invalid field. */
+export const INVALID_FIELD_CODES: Record<string, number> = {
+  access_token: 40014,
+  appid: 40013,
+  grant_type: 40002,
+  openid: 40003,
+  media_id: 40007,
+  refresh_token: 40030,
+  code: 40029,
+};
+
+export interface FieldCodes {
+  missing?: Record<string, number>;
+  invalid?: Record<string, number>;
+}
+
+export interface Validator {
+  check(value: unknown, coerce: boolean): unknown;
+}
+
+export function compileValidator(schema: TSchema, codes: FieldCodes = {}): Validator {
+  const compiled: TypeCheck<TSchema> = TypeCompiler.Compile(schema);
+  const missing = { ...MISSING_FIELD_CODES, ...codes.missing };
+  const invalid = { ...INVALID_FIELD_CODES, ...codes.invalid };
+  return {
+    check(value, coerce) {
+      const v = coerce ? Value.Convert(schema, value) : value;
+      if (compiled.Check(v)) return v;
+      const first = compiled.Errors(v).First();
+      const segments = (first?.path ?? "").split("/").filter(Boolean);
+      const dotted = segments.join(".");
+      const leaf = segments.at(-1) ?? "";
+      const isMissing = first?.value === undefined;
+      const table = isMissing ? missing : invalid;
+      const code = table[dotted] ?? table[leaf] ?? 47001;
+      throw new WechatApiError(code);
+    },
+  };
+}
+
+/** JSON body → object, or the WeChat error for an empty/garbled body. */
+export function parseJsonBody(raw: Buffer | undefined): Record<string, unknown> {
+  if (!raw || raw.length === 0 || raw.toString("utf8").trim() === "") throw new WechatApiError(44002);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw.toString("utf8"));
+  } catch {
+    throw new WechatApiError(47001);
+  }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new WechatApiError(47001);
+  return parsed as Record<string, unknown>;
+}

@@ -1,0 +1,165 @@
+/** Accounts module: accounts and open platforms, and their simulator routes. */
+import { Type } from "@sinclair/typebox";
+import { ConfigError, validateAccount } from "../../config/validate.js";
+import type { PlatformModule } from "../../context.js";
+import { badRequest, conflict, notFound } from "../../http/simulator.js";
+import { accountMigrations } from "./migrations.js";
+import {
+  accountFromConfig,
+  accountView,
+  getAccount,
+  listAccounts,
+  listOpenPlatforms,
+  randomAppid,
+  randomSecret,
+  upsertAccount,
+  upsertOpenPlatform,
+} from "./store.js";
+import type { Account } from "./types.js";
+
+const AccountBody = Type.Object(
+  {
+    appid: Type.Optional(Type.String()),
+    secret: Type.Optional(Type.String()),
+    name: Type.Optional(Type.String()),
+    type: Type.Optional(Type.Union([Type.Literal("subscription"), Type.Literal("service")])),
+    verified: Type.Optional(Type.Boolean()),
+    openPlatform: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+    grants: Type.Optional(Type.Array(Type.String())),
+    originalId: Type.Optional(Type.String()),
+    server: Type.Optional(
+      Type.Object({
+        url: Type.Optional(Type.String()),
+        token: Type.Optional(Type.String()),
+        encodingAESKey: Type.Optional(Type.String()),
+        mode: Type.Optional(
+          Type.Union([Type.Literal("plain"), Type.Literal("compatible"), Type.Literal("safe")]),
+        ),
+      }),
+    ),
+    ipWhitelist: Type.Optional(Type.Array(Type.String())),
+    oauthDomains: Type.Optional(Type.Array(Type.String())),
+    jssdkDomains: Type.Optional(Type.Array(Type.String())),
+    policies: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  },
+  { description: "Fields of an account, as in the config file's accounts[]." },
+);
+const AppidParams = Type.Object({ appid: Type.String() });
+
+/** The config-file shape of an existing account (so PATCH validates exactly like the config). */
+function configShape(a: Account): Record<string, unknown> {
+  return {
+    appid: a.appid,
+    secret: a.secret,
+    name: a.name,
+    type: a.type,
+    verified: a.verified,
+    openPlatform: a.openPlatformId,
+    grants: a.grants,
+    originalId: a.originalId,
+    server: { ...a.server },
+    ipWhitelist: a.ipWhitelist,
+    oauthDomains: a.oauthDomains,
+    jssdkDomains: a.jssdkDomains,
+    policies: a.policies,
+  };
+}
+
+function validated(raw: unknown, openPlatforms: Set<string>) {
+  try {
+    return validateAccount(raw, "account", openPlatforms);
+  } catch (err) {
+    if (err instanceof ConfigError) throw badRequest(err.message);
+    throw err;
+  }
+}
+
+export const accountsModule: PlatformModule = {
+  name: "accounts",
+  migrations: accountMigrations,
+  setup(ctx) {
+    const sim = ctx.simulator;
+    const opIds = async () => new Set((await listOpenPlatforms(ctx.db)).map((p) => p.id));
+
+    sim.route({
+      method: "GET",
+      url: "/accounts",
+      tag: "accounts",
+      summary: "List accounts (with their secrets, server settings and kind US/VS/UV/VV).",
+      handler: async () => ({ accounts: (await listAccounts(ctx.db)).map(accountView) }),
+    });
+    sim.route({
+      method: "POST",
+      url: "/accounts",
+      tag: "accounts",
+      summary: "Create an account. appid and secret are generated when omitted; type defaults to service.",
+      body: AccountBody,
+      handler: async ({ body }) => {
+        const raw = {
+          type: "service",
+          ...body,
+          appid: body.appid ?? randomAppid(),
+          secret: body.secret ?? randomSecret(),
+        };
+        const cfg = validated(raw, await opIds());
+        if (await getAccount(ctx.db, cfg.appid)) throw conflict(`account ${cfg.appid} exists`);
+        return accountView(await upsertAccount(ctx, accountFromConfig(cfg)));
+      },
+    });
+    sim.route({
+      method: "GET",
+      url: "/accounts/:appid",
+      tag: "accounts",
+      summary: "One account.",
+      params: AppidParams,
+      handler: async ({ params }) => {
+        const a = await getAccount(ctx.db, params.appid);
+        if (!a) throw notFound(`account ${params.appid}`);
+        return accountView(a);
+      },
+    });
+    sim.route({
+      method: "PATCH",
+      url: "/accounts/:appid",
+      tag: "accounts",
+      summary:
+        "Change an account: type, verified, grants, open platform, server settings, whitelist, domains, policies.",
+      params: AppidParams,
+      body: AccountBody,
+      handler: async ({ params, body }) => {
+        const a = await getAccount(ctx.db, params.appid);
+        if (!a) throw notFound(`account ${params.appid}`);
+        if (body.appid !== undefined && body.appid !== a.appid)
+          throw badRequest("account.appid: cannot be changed");
+        const current = configShape(a);
+        const merged = { ...current, ...body, server: { ...a.server, ...body.server } };
+        const cfg = validated(merged, await opIds());
+        return accountView(await upsertAccount(ctx, accountFromConfig(cfg)));
+      },
+    });
+    sim.route({
+      method: "GET",
+      url: "/open-platforms",
+      tag: "accounts",
+      summary: "List open-platform accounts (accounts bound to one share UnionIDs).",
+      handler: async () => ({ openPlatforms: await listOpenPlatforms(ctx.db) }),
+    });
+    sim.route({
+      method: "POST",
+      url: "/open-platforms",
+      tag: "accounts",
+      summary: "Create (or rename) an open-platform account.",
+      body: Type.Object({
+        id: Type.String({ pattern: "^[A-Za-z0-9_.@-]{1,64}$" }),
+        name: Type.Optional(Type.String()),
+      }),
+      handler: async ({ body }) => {
+        await upsertOpenPlatform(ctx, { id: body.id, name: body.name ?? body.id });
+        return { id: body.id, name: body.name ?? body.id };
+      },
+    });
+  },
+};
+
+export * from "./store.js";
+export type { Account, OpenPlatform, ServerMode, ServerSettings } from "./types.js";

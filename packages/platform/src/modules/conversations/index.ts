@@ -1,0 +1,40 @@
+/** Conversations module: the message log between users and accounts, and its read route. */
+import { Type } from "@sinclair/typebox";
+import type { PlatformModule } from "../../context.js";
+import { notFound } from "../../http/simulator.js";
+import { getAccount } from "../accounts/store.js";
+import { getFollow, getUser } from "../users/store.js";
+import { conversationMigrations } from "./migrations.js";
+import { listConversation } from "./store.js";
+
+export const conversationsModule: PlatformModule = {
+  name: "conversations",
+  migrations: conversationMigrations,
+  setup(ctx) {
+    ctx.simulator.route({
+      method: "GET",
+      url: "/users/:user/conversations/:appid",
+      tag: "users",
+      summary: "The user's conversation with the account, oldest first (page with ?after=<message id>).",
+      params: Type.Object({ user: Type.String(), appid: Type.String() }),
+      query: Type.Object({
+        after: Type.Optional(Type.String()),
+        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+      }),
+      handler: async ({ params, query }) => {
+        if (!(await getUser(ctx.db, params.user))) throw notFound(`user ${params.user}`);
+        if (!(await getAccount(ctx.db, params.appid))) throw notFound(`account ${params.appid}`);
+        const f = await getFollow(ctx.db, params.appid, params.user);
+        return {
+          user: params.user,
+          appid: params.appid,
+          openid: f?.openid ?? null,
+          subscribed: f?.subscribed === 1,
+          messages: await listConversation(ctx.db, params.appid, params.user, query),
+        };
+      },
+    });
+  },
+};
+
+export * from "./store.js";

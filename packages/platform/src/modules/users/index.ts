@@ -1,0 +1,182 @@
+/** Users module: simulated WeChat users, follows (OpenID per account) and UnionIDs. */
+import { randomBytes } from "node:crypto";
+import { Type } from "@sinclair/typebox";
+import { ConfigError, validateScene, validateUser } from "../../config/validate.js";
+import type { ModuleContext, PlatformModule } from "../../context.js";
+import { badRequest, conflict, notFound } from "../../http/simulator.js";
+import { getAccount } from "../accounts/store.js";
+import { userMigrations } from "./migrations.js";
+import {
+  follow,
+  followersOf,
+  followsOfUser,
+  followView,
+  getUser,
+  listUsers,
+  unfollow,
+  upsertUser,
+  userView,
+} from "./store.js";
+
+const UserBody = Type.Object({
+  id: Type.Optional(Type.String()),
+  nickname: Type.Optional(Type.String()),
+  avatarUrl: Type.Optional(Type.String()),
+  sex: Type.Optional(Type.Integer({ minimum: 0, maximum: 2 })),
+  language: Type.Optional(Type.String()),
+  country: Type.Optional(Type.String()),
+  province: Type.Optional(Type.String()),
+  city: Type.Optional(Type.String()),
+});
+const UserParams = Type.Object({ user: Type.String() });
+const FollowBody = Type.Object({
+  appid: Type.String(),
+  scene: Type.Optional(Type.String({ description: "subscribe_scene, default ADD_SCENE_OTHERS" })),
+  qrScene: Type.Optional(Type.Integer({ minimum: 0 })),
+  qrSceneStr: Type.Optional(Type.String()),
+});
+const Paging = Type.Object({
+  after: Type.Optional(Type.String()),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+});
+
+async function requireUser(ctx: ModuleContext, id: string) {
+  const u = await getUser(ctx.db, id);
+  if (!u) throw notFound(`user ${id}`);
+  return u;
+}
+
+async function requireAccount(ctx: ModuleContext, appid: string) {
+  const a = await getAccount(ctx.db, appid);
+  if (!a) throw notFound(`account ${appid}`);
+  return a;
+}
+
+export const usersModule: PlatformModule = {
+  name: "users",
+  migrations: userMigrations,
+  setup(ctx) {
+    const sim = ctx.simulator;
+    sim.route({
+      method: "GET",
+      url: "/users",
+      tag: "users",
+      summary: "List simulated users (by id; page with ?after=<last id>).",
+      query: Paging,
+      handler: async ({ query }) => ({ users: (await listUsers(ctx.db, query)).map(userView) }),
+    });
+    sim.route({
+      method: "POST",
+      url: "/users",
+      tag: "users",
+      summary: "Create a simulated user (id generated when omitted).",
+      body: UserBody,
+      handler: async ({ body }) => {
+        let cfg: ReturnType<typeof validateUser>;
+        try {
+          cfg = validateUser({ ...body, id: body.id ?? `u_${randomBytes(5).toString("hex")}` }, "user");
+        } catch (err) {
+          if (err instanceof ConfigError) throw badRequest(err.message);
+          throw err;
+        }
+        if (await getUser(ctx.db, cfg.id)) throw conflict(`user ${cfg.id} exists`);
+        return userView(await upsertUser(ctx, cfg));
+      },
+    });
+    sim.route({
+      method: "GET",
+      url: "/users/:user",
+      tag: "users",
+      summary: "One user, with their OpenID/UnionID and follow state in every account that has seen them.",
+      params: UserParams,
+      handler: async ({ params }) => {
+        const u = await requireUser(ctx, params.user);
+        const follows = await followsOfUser(ctx.db, u.id);
+        const views = [];
+        for (const f of follows) {
+          const a = await getAccount(ctx.db, f.appid);
+          const unionid = a?.openPlatformId
+            ? ((
+                await ctx.db
+                  .selectFrom("unionids")
+                  .select("unionid")
+                  .where("open_platform_id", "=", a.openPlatformId)
+                  .where("user_id", "=", u.id)
+                  .executeTakeFirst()
+              )?.unionid ?? null)
+            : null;
+          views.push(followView(f, unionid));
+        }
+        return { ...userView(u), follows: views };
+      },
+    });
+    sim.route({
+      method: "POST",
+      url: "/users/:user/follow",
+      tag: "users",
+      summary: "The user follows the account; answers the OpenID (kept across unfollow/re-follow).",
+      params: UserParams,
+      body: FollowBody,
+      handler: async ({ params, body }) => {
+        await requireUser(ctx, params.user);
+        const account = await requireAccount(ctx, body.appid);
+        const scene =
+          body.scene ?? (body.qrScene || body.qrSceneStr ? "ADD_SCENE_QR_CODE" : "ADD_SCENE_OTHERS");
+        try {
+          validateScene(scene, "scene");
+        } catch (err) {
+          throw badRequest((err as Error).message);
+        }
+        const r = await follow(ctx, account, params.user, {
+          scene,
+          ...(body.qrScene !== undefined ? { qrScene: body.qrScene } : {}),
+          ...(body.qrSceneStr !== undefined ? { qrSceneStr: body.qrSceneStr } : {}),
+        });
+        return {
+          openid: r.openid,
+          unionid: r.unionid,
+          subscribed: true,
+          changed: r.changed,
+          refollow: r.refollow,
+          subscribeTime: Math.floor(r.subscribeTime / 1000),
+        };
+      },
+    });
+    sim.route({
+      method: "POST",
+      url: "/users/:user/unfollow",
+      tag: "users",
+      summary: "The user unfollows the account; answers the OpenID.",
+      params: UserParams,
+      body: Type.Object({ appid: Type.String() }),
+      handler: async ({ params, body }) => {
+        await requireUser(ctx, params.user);
+        const account = await requireAccount(ctx, body.appid);
+        const r = await unfollow(ctx, account, params.user);
+        if (r.openid === null) throw conflict(`user ${params.user} never followed ${body.appid}`);
+        return { openid: r.openid, subscribed: false, changed: r.changed };
+      },
+    });
+    sim.route({
+      method: "GET",
+      url: "/accounts/:appid/followers",
+      tag: "users",
+      summary:
+        "An account's followers in OpenID order (?all=true includes former followers; page with ?after=<openid>).",
+      params: Type.Object({ appid: Type.String() }),
+      query: Type.Object({
+        after: Type.Optional(Type.String()),
+        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+        all: Type.Optional(Type.Boolean()),
+      }),
+      handler: async ({ params, query }) => {
+        const account = await requireAccount(ctx, params.appid);
+        const rows = await followersOf(ctx.db, account.appid, query);
+        return { followers: rows.map((f) => followView(f, null)) };
+      },
+    });
+  },
+};
+
+export * from "./ids.js";
+export * from "./store.js";

@@ -1,4 +1,12 @@
-import { createCipheriv, createDecipheriv, createSecretKey, type KeyObject, randomBytes } from "node:crypto";
+import {
+  type Cipher,
+  createCipheriv,
+  createDecipheriv,
+  createSecretKey,
+  type Decipher,
+  type KeyObject,
+  randomBytes,
+} from "node:crypto";
 
 /**
  * Message encryption of the callback channel (spec/crypto.md §4–§6): the official WXBizMsgCrypt
@@ -73,6 +81,21 @@ function decodeBase64(text: string): Buffer {
   return Buffer.from(text, "base64");
 }
 
+// Random prefixes come from a pooled CSPRNG buffer: one randomBytes call per 256 messages instead of
+// one per message (a per-call randomBytes costs more than the AES work for a typical push).
+const RANDOM_POOL_BYTES = 4096;
+let randomPool = Buffer.alloc(0);
+let randomOffset = 0;
+
+function copyRandomPrefix(target: Buffer): void {
+  if (randomOffset + RANDOM_BYTES > randomPool.length) {
+    randomPool = randomBytes(RANDOM_POOL_BYTES);
+    randomOffset = 0;
+  }
+  randomPool.copy(target, 0, randomOffset, randomOffset + RANDOM_BYTES);
+  randomOffset += RANDOM_BYTES;
+}
+
 export interface DecryptedMessage {
   message: string;
   appId: string;
@@ -83,12 +106,23 @@ export class MessageCrypto {
   private readonly key: KeyObject;
   private readonly iv: Buffer;
   private readonly appIdBytes: Buffer;
+  // One long-lived CBC cipher and decipher per key (creating them costs more than a push's AES work).
+  // Every message must start from IV = key[0:16], while a streaming CBC context continues from the
+  // last ciphertext block C it processed; XOR-ing the first block with IV ⊕ C (before encrypting,
+  // after decrypting) gives exactly the output of a fresh context. Inputs are always whole blocks,
+  // so the context never holds a partial block between messages.
+  private encryptor: Cipher | undefined;
+  private decryptor: Decipher | undefined;
+  private readonly encryptChain: Buffer;
+  private readonly decryptChain: Buffer;
 
   constructor(encodingAESKey: string, appId: string) {
     const raw = decodeEncodingAESKey(encodingAESKey);
     if (typeof appId !== "string") throw new MessageCryptoError("InvalidKey", "appId must be a string");
     this.key = createSecretKey(raw);
-    this.iv = raw.subarray(0, 16);
+    this.iv = Buffer.from(raw.subarray(0, 16));
+    this.encryptChain = Buffer.from(this.iv);
+    this.decryptChain = Buffer.from(this.iv);
     this.appId = appId;
     this.appIdBytes = Buffer.from(appId, "utf8");
   }
@@ -109,16 +143,15 @@ export class MessageCrypto {
       const unpadded = HEADER_BYTES + messageBytes + idBytes.length;
       const pad = BLOCK - (unpadded % BLOCK); // 1..32: a whole block when already aligned
       const frame = Buffer.allocUnsafe(unpadded + pad);
-      frame.set(random16 ?? randomBytes(RANDOM_BYTES), 0);
+      if (random16 === undefined) copyRandomPrefix(frame);
+      else frame.set(random16, 0);
       frame.writeUInt32BE(messageBytes, RANDOM_BYTES);
       frame.write(message, HEADER_BYTES, messageBytes, "utf8");
       frame.set(idBytes, HEADER_BYTES + messageBytes);
       frame.fill(pad, unpadded);
-      const cipher = createCipheriv("aes-256-cbc", this.key, this.iv).setAutoPadding(false);
-      const head = cipher.update(frame);
-      const tail = cipher.final();
-      return (tail.length === 0 ? head : Buffer.concat([head, tail])).toString("base64");
+      return this.cbcEncrypt(frame).toString("base64");
     } catch (cause) {
+      if (cause instanceof MessageCryptoError) throw cause;
       throw new MessageCryptoError("EncryptFailed", "AES encryption failed", { cause });
     }
   }
@@ -147,15 +180,7 @@ export class MessageCrypto {
     if (cipherBytes.length === 0 || cipherBytes.length % 16 !== 0) {
       throw new MessageCryptoError("InvalidLength", "ciphertext length is not a non-zero multiple of 16");
     }
-    let plain: Buffer;
-    try {
-      const decipher = createDecipheriv("aes-256-cbc", this.key, this.iv).setAutoPadding(false);
-      const head = decipher.update(cipherBytes);
-      const tail = decipher.final();
-      plain = tail.length === 0 ? head : Buffer.concat([head, tail]);
-    } catch (cause) {
-      throw new MessageCryptoError("DecryptFailed", "AES decryption failed", { cause });
-    }
+    const plain = this.cbcDecrypt(cipherBytes);
     // Strict PKCS#7/32: the official samples silently treat a bad pad as "no padding"; we reject.
     const pad = plain[plain.length - 1] ?? 0;
     if (pad < 1 || pad > BLOCK || pad > plain.length) {
@@ -172,5 +197,52 @@ export class MessageCrypto {
       throw new MessageCryptoError("InvalidBuffer", "message length field exceeds the decrypted data");
     }
     return frame;
+  }
+
+  /** AES-256-CBC over whole blocks with IV = key[0:16]; `frame` is scratch (its first block is changed). */
+  private cbcEncrypt(frame: Buffer): Buffer {
+    for (let i = 0; i < 16; i++) frame[i] = frame[i]! ^ this.iv[i]! ^ this.encryptChain[i]!;
+    let out: Buffer;
+    try {
+      this.encryptor ??= createCipheriv("aes-256-cbc", this.key, this.iv).setAutoPadding(false);
+      out = this.encryptor.update(frame);
+    } catch (cause) {
+      this.resetEncryptor();
+      throw new MessageCryptoError("EncryptFailed", "AES encryption failed", { cause });
+    }
+    if (out.length !== frame.length) {
+      this.resetEncryptor();
+      throw new MessageCryptoError("EncryptFailed", "AES encryption returned a partial result");
+    }
+    out.copy(this.encryptChain, 0, out.length - 16);
+    return out;
+  }
+
+  private cbcDecrypt(cipherBytes: Buffer): Buffer {
+    let out: Buffer;
+    try {
+      this.decryptor ??= createDecipheriv("aes-256-cbc", this.key, this.iv).setAutoPadding(false);
+      out = this.decryptor.update(cipherBytes);
+    } catch (cause) {
+      this.resetDecryptor();
+      throw new MessageCryptoError("DecryptFailed", "AES decryption failed", { cause });
+    }
+    if (out.length !== cipherBytes.length) {
+      this.resetDecryptor();
+      throw new MessageCryptoError("DecryptFailed", "AES decryption returned a partial result");
+    }
+    for (let i = 0; i < 16; i++) out[i] = out[i]! ^ this.iv[i]! ^ this.decryptChain[i]!;
+    cipherBytes.copy(this.decryptChain, 0, cipherBytes.length - 16);
+    return out;
+  }
+
+  private resetEncryptor(): void {
+    this.encryptor = undefined;
+    this.iv.copy(this.encryptChain);
+  }
+
+  private resetDecryptor(): void {
+    this.decryptor = undefined;
+    this.iv.copy(this.decryptChain);
   }
 }

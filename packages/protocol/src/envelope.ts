@@ -40,13 +40,67 @@ function requireCrypto(crypto: MessageCrypto | undefined): MessageCrypto {
   return crypto;
 }
 
-/** Parses an envelope with the safe XML codec; any XML failure becomes InvalidXml (-40002). */
+/**
+ * Parses an envelope; any XML failure becomes InvalidXml (-40002). The envelopes WeChat and SDKs send
+ * are flat (`<xml>` with a few text/CDATA children), so those are read by `readFlatXml`, several times
+ * faster than the general codec; everything else goes through `parseXml`, which is also the one that
+ * reports errors.
+ */
 function parseEnvelope(body: string, limits: XmlLimits | undefined): XmlRecord {
+  if (
+    body.length <= FLAT_MAX_CHARS &&
+    (limits?.maxBytes === undefined || body.length * 3 <= limits.maxBytes)
+  ) {
+    const flat = readFlatXml(body);
+    if (flat !== undefined) return flat;
+  }
   try {
     return parseXml(body, limits);
   } catch (cause) {
     throw new MessageCryptoError("InvalidXml", "the body is not a well-formed XML envelope", { cause });
   }
+}
+
+// Well under parseXml's default 1 MiB even at 3 UTF-8 bytes per char, so the size rule is kept.
+const FLAT_MAX_CHARS = 256 * 1024;
+const FLAT_CHILD =
+  /[ \t\n]*<([A-Za-z_][A-Za-z0-9_]*)>(?:<!\[CDATA\[((?:[^\]]|\](?!\]>))*)\]\]>|([^<>&]*))<\/\1>/y;
+// What XML forbids (as parseXml does), plus CR, whose end-of-line normalisation is left to parseXml.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching these characters is the point
+const FLAT_FORBIDDEN = /[\u0000-\u0008\u000B-\u001F\uFFFE\uFFFF]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Reads `<xml>` + flat children (`<Name>text</Name>` or `<Name><![CDATA[…]]></Name>`, whitespace
+ * between them) + `</xml>` exactly as `parseXml` would, or returns undefined for anything else
+ * (declarations, DOCTYPE, attributes, entities, nesting, repeated names, comments, CR): those take the
+ * full codec. No markup can hide in what is accepted, so this adds no attack surface.
+ */
+export function readFlatXml(text: string): XmlRecord | undefined {
+  let at = 0;
+  while (at < text.length && isXmlSpace(text.charCodeAt(at))) at++;
+  if (!text.startsWith("<xml>", at) || FLAT_FORBIDDEN.test(text) || LONE_SURROGATE.test(text))
+    return undefined;
+  at += 5;
+  const record: XmlRecord = {};
+  for (;;) {
+    FLAT_CHILD.lastIndex = at;
+    const child = FLAT_CHILD.exec(text);
+    if (child === null) break;
+    const name = child[1]!;
+    if (Object.hasOwn(record, name) || name === "__proto__") return undefined;
+    record[name] = child[2] ?? child[3] ?? "";
+    at = FLAT_CHILD.lastIndex;
+  }
+  while (at < text.length && isXmlSpace(text.charCodeAt(at))) at++;
+  if (!text.startsWith("</xml>", at)) return undefined;
+  at += 6;
+  while (at < text.length && isXmlSpace(text.charCodeAt(at))) at++;
+  return at === text.length ? record : undefined;
+}
+
+function isXmlSpace(code: number): boolean {
+  return code === 0x20 || code === 0x0a || code === 0x09;
 }
 
 function textField(record: XmlRecord, name: string): string | undefined {

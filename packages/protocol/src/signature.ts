@@ -1,8 +1,12 @@
-import { createHash, timingSafeEqual } from "node:crypto";
+import * as nodeCrypto from "node:crypto";
+
+// One-shot `crypto.hash` (Node ≥ 20.12) skips the Hash object; older 20.x falls back to createHash.
+const oneShotHash = typeof nodeCrypto.hash === "function" ? nodeCrypto.hash : undefined;
 
 /** Lower-case hex SHA-1 of a UTF-8 string. */
 export function sha1Hex(input: string): string {
-  return createHash("sha1").update(input, "utf8").digest("hex");
+  if (oneShotHash !== undefined) return oneShotHash("sha1", input, "hex");
+  return nodeCrypto.createHash("sha1").update(input, "utf8").digest("hex");
 }
 
 /**
@@ -37,7 +41,7 @@ export function safeEqual(a: string, b: string): boolean {
   const left = Buffer.from(a, "utf8");
   const right = Buffer.from(b, "utf8");
   if (left.length !== right.length) return false;
-  return timingSafeEqual(left, right);
+  return nodeCrypto.timingSafeEqual(left, right);
 }
 
 export function verifySignature(token: string, timestamp: string, nonce: string, signature: string): boolean {

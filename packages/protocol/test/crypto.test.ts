@@ -323,6 +323,34 @@ describe("cross-check with wechat-crypto (node-webot)", () => {
     );
   });
 
+  it("one long-lived instance stays exact across many messages, failures in between included", () => {
+    const key = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
+    const ours = new MessageCrypto(key, "wxb11529c136998cb6");
+    const theirs = new PeerCrypto("token", key, "wxb11529c136998cb6");
+    fc.assert(
+      fc.property(anyMessage, fc.nat({ max: 3 }), (message, failure) => {
+        const byOurs = ours.encrypt(message);
+        expect(theirs.decrypt(byOurs).message).toBe(message);
+        // failed decryptions of every kind must not disturb the next message
+        const bytes = Buffer.from(byOurs, "base64");
+        const bad = [
+          bytes.subarray(0, 16).toString("base64"),
+          Buffer.concat([bytes, Buffer.alloc(16, 7)]).toString("base64"),
+          "!!!!",
+          bytes.subarray(0, bytes.length - 8).toString("base64"),
+        ][failure]!;
+        expect(() => ours.decrypt(bad)).toThrow(MessageCryptoError);
+        expect(ours.decrypt(theirs.encrypt(message)).message).toBe(message);
+        expect(ours.decrypt(byOurs).message).toBe(message);
+      }),
+      { numRuns: 300 },
+    );
+    // and a published vector still comes out byte for byte afterwards
+    expect(ours.encrypt("我是中文abcd123", Buffer.from("aaaabbbbccccdddd"))).toBe(
+      "jn1L23DB+6ELqJ+6bruv21Y6MD7KeIfP82D6gU39rmkgczbWwt5+3bnyg5K55bgVtVzd832WzZGMhkP72vVOfg==",
+    );
+  });
+
   it("2 MB messages (ASCII and Chinese) both ways", () => {
     const key = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
     const ours = new MessageCrypto(key, "wxb11529c136998cb6");

@@ -4,6 +4,7 @@ import { MessageCrypto, MessageCryptoError } from "../src/crypto.js";
 import {
   openInbound,
   openReply,
+  readFlatXml,
   type SecurityMode,
   sealInbound,
   sealReply,
@@ -369,6 +370,67 @@ describe("round trips in all three modes (properties)", () => {
         expect(opened).toEqual({ xml, encrypted: m !== "plain" });
       }),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe("readFlatXml (fast path for flat envelopes) agrees with parseXml", () => {
+  it("reads the envelopes WeChat and SDKs send", () => {
+    const safe = `<xml><ToUserName><![CDATA[gh_1]]></ToUserName>\n<Encrypt><![CDATA[${V3_ENCRYPT}]]></Encrypt>\n</xml>`;
+    expect(readFlatXml(safe)).toEqual(parseXml(safe));
+    const reply = sealReply({
+      xml: "<xml/>",
+      mode: "safe",
+      token: "t",
+      crypto: V3_CRYPTO,
+      timestamp: "1",
+      nonce: "n",
+    });
+    expect(readFlatXml(reply)).toEqual(parseXml(reply));
+    expect(readFlatXml("  <xml>\t</xml>\n")).toEqual({});
+    expect(readFlatXml("<xml><A><![CDATA[x]]]]><![CDATA[>y]]></A></xml>")).toBeUndefined();
+    expect(readFlatXml("<xml><A><![CDATA[a]]]></A></xml>")).toEqual({ A: "a]" });
+  });
+
+  it.each([
+    ["a declaration", '<?xml version="1.0"?><xml><A>1</A></xml>'],
+    ["a DOCTYPE", '<!DOCTYPE xml [<!ENTITY e "x">]><xml><A>&e;</A></xml>'],
+    ["an entity", "<xml><A>&amp;</A></xml>"],
+    ["an attribute", '<xml><A k="v">1</A></xml>'],
+    ["nesting", "<xml><A><B>1</B></A></xml>"],
+    ["a repeated name", "<xml><A>1</A><A>2</A></xml>"],
+    ["__proto__", "<xml><__proto__>1</__proto__></xml>"],
+    ["a comment", "<xml><!-- c --><A>1</A></xml>"],
+    ["CR", "<xml><A>1\r\n2</A></xml>"],
+    ["a control character", "<xml><A>\u0001</A></xml>"],
+    ["a lone surrogate", "<xml><A>\uD800</A></xml>"],
+    ["trailing garbage", "<xml><A>1</A></xml><x/>"],
+    ["an unclosed root", "<xml><A>1</A>"],
+    ["a self-closing child", "<xml><A/></xml>"],
+    ["mixed text and CDATA", "<xml><A> <![CDATA[1]]></A></xml>"],
+    ["a BOM", "\uFEFF<xml></xml>"],
+  ])("leaves %s to parseXml", (_why, text) => {
+    expect(readFlatXml(text)).toBeUndefined();
+  });
+
+  it("property: whenever it answers, parseXml gives the same record", () => {
+    const name = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,8}$/);
+    const value = fc.oneof(
+      fc.string({ unit: "grapheme", maxLength: 30 }),
+      fc.stringMatching(/^[A-Za-z0-9+/=\][> ]{0,30}$/),
+    );
+    const layout = fc.constantFrom("", "\n", " ", "\t\n  ");
+    const child = fc
+      .tuple(name, value, fc.boolean(), layout)
+      .map(([n, v, cdata, ws]) => (cdata ? `${ws}<${n}><![CDATA[${v}]]></${n}>` : `${ws}<${n}>${v}</${n}>`));
+    fc.assert(
+      fc.property(fc.array(child, { maxLength: 6 }), layout, (children, ws) => {
+        const text = `${ws}<xml>${children.join("")}${ws}</xml>${ws}`;
+        const flat = readFlatXml(text);
+        if (flat === undefined) return;
+        expect(flat).toEqual(parseXml(text));
+      }),
+      { numRuns: 1000 },
     );
   });
 });

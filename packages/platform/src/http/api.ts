@@ -52,8 +52,8 @@ export interface ApiCall<E extends Endpoint> {
   readonly now: number;
   /** For `auth: "none"` endpoints: tell the journal which account the call belongs to. */
   identify(appid: string): void;
-  /** For `auth: "none"` endpoints: count one call against `appid`'s daily quota (throws 45009). */
-  chargeQuota(appid: string): Promise<void>;
+  /** For `auth: "none"` endpoints: count one call against the account's daily quota (throws 45009). */
+  chargeQuota(account: Account): Promise<void>;
 }
 
 /** A download answer (media/get etc.). Errors of binary endpoints are still JSON. */
@@ -104,7 +104,8 @@ const JSON_TYPE = "application/json; encoding=utf-8";
 
 export function sendWechatJson(reply: FastifyReply, body: unknown, rid: string): string {
   const text = JSON.stringify(body);
-  reply.code(200).header("content-type", JSON_TYPE).header("x-mpstack-rid", rid).send(text);
+  // A Buffer, so Fastify leaves WeChat's exact content type alone (WxJava matches on it).
+  reply.code(200).header("content-type", JSON_TYPE).header("x-mpstack-rid", rid).send(Buffer.from(text));
   return text;
 }
 
@@ -182,10 +183,9 @@ async function runCall(
       identify: (id) => {
         appid = id;
       },
-      chargeQuota: async (id) => {
-        const p = s.policiesFor(null);
-        if (!(await s.quota.consume(id, endpoint.path, quotaLimit(endpoint, p))))
-          throw new WechatApiError(45009);
+      chargeQuota: async (a) => {
+        const limit = quotaLimit(endpoint, s.policiesFor(a));
+        if (!(await s.quota.consume(a.appid, endpoint.path, limit))) throw new WechatApiError(45009);
       },
     };
     const result = await reg.handler(call);

@@ -21,7 +21,7 @@ function sameSecret(given: string, expected: string): boolean {
 /** The checks both token endpoints share: appid, secret, IP whitelist, quota. */
 async function checkCredentials(
   ctx: ModuleContext,
-  call: { identify(appid: string): void; chargeQuota(appid: string): Promise<void>; ip: string },
+  call: { identify(appid: string): void; chargeQuota(account: Account): Promise<void>; ip: string },
   appid: string,
   secret: string,
 ): Promise<{ account: Account; policies: Policies }> {
@@ -38,7 +38,7 @@ async function checkCredentials(
         : "access clientip is not registered, not in ip-white-list";
     throw new WechatApiError(policies.whitelistCode, text);
   }
-  await call.chargeQuota(appid);
+  await call.chargeQuota(account);
   return { account, policies };
 }
 

@@ -51,6 +51,14 @@ export async function issueBasicToken(w: World, appid: string, p: Policies): Pro
   const now = w.clock.now();
   const token = newTokenValue();
   await w.db.transaction().execute(async (trx) => {
+    // Only the immediate predecessor keeps its overlap; older ones still inside theirs end now.
+    await trx
+      .updateTable("access_tokens")
+      .set({ valid_until: now })
+      .where("appid", "=", appid)
+      .where("kind", "=", "basic")
+      .where("valid_until", ">", now)
+      .execute();
     await trx
       .updateTable("access_tokens")
       .set({ valid_until: now + p.tokenOverlapSeconds * 1000 })

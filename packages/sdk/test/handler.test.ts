@@ -2,7 +2,10 @@ import { createServer } from "node:http";
 import { MessageCrypto, parseReplyXml, type Reply } from "@mpstack/protocol";
 import {
   type CustomerMessageSender,
+  createClient,
   createHandler,
+  customerMessageSender,
+  customMessageFromReply,
   type HandlerErrorInfo,
   type HandlerOptions,
   MemoryDedupeStore,
@@ -27,6 +30,7 @@ import {
   sleep,
   textXml,
 } from "./handler-fixtures.js";
+import { startFakeWechat } from "./helpers/fake-wechat.js";
 
 const servers: ReturnType<typeof createServer>[] = [];
 afterEach(async () => {
@@ -555,6 +559,58 @@ describe("time budget and errors", () => {
       await arrived;
       expect(sent).toEqual([[OPENID, { type: "image", mediaId: "MEDIA_late" }]]);
     }
+  });
+
+  it("delivers the late reply through the API client's customer-service send", async () => {
+    const wechat = await startFakeWechat({ appId: ACCOUNT.appId });
+    try {
+      const client = createClient({ appId: wechat.appId, appSecret: wechat.appSecret, baseUrl: wechat.url });
+      const { base } = await serve({ budgetMs: 50, fallback: customerMessageSender(client) }, (h) =>
+        h.on("text", async (m) => {
+          await sleep(120);
+          return `late answer to ${m.Content}`;
+        }),
+      );
+      expect((await post(base, "safe", textXml("slow question"))).body).toBe("success");
+      for (let i = 0; i < 50 && wechat.apiRequests("/cgi-bin/message/custom/send").length === 0; i++)
+        await sleep(20);
+      const [sent] = wechat.apiRequests("/cgi-bin/message/custom/send");
+      expect(JSON.parse(sent!.body.toString())).toEqual({
+        touser: OPENID,
+        msgtype: "text",
+        text: { content: "late answer to slow question" },
+      });
+    } finally {
+      await wechat.close();
+    }
+  });
+
+  it("maps every reply type to its customer-service message", () => {
+    expect(customMessageFromReply(OPENID, reply.image("I"))).toEqual({
+      touser: OPENID,
+      msgtype: "image",
+      image: { media_id: "I" },
+    });
+    expect(customMessageFromReply(OPENID, reply.voice("V"))).toMatchObject({
+      msgtype: "voice",
+      voice: { media_id: "V" },
+    });
+    expect(customMessageFromReply(OPENID, reply.video("M", { title: "t" }))).toMatchObject({
+      msgtype: "video",
+      video: { media_id: "M", title: "t" },
+    });
+    expect(customMessageFromReply(OPENID, reply.music({ thumbMediaId: "T", musicUrl: "u" }))).toMatchObject({
+      msgtype: "music",
+      music: { thumb_media_id: "T", musicurl: "u", hqmusicurl: "u" },
+    });
+    const article = { title: "a", description: "b", picUrl: "p", url: "u" };
+    expect(customMessageFromReply(OPENID, reply.news([article]))).toMatchObject({
+      msgtype: "news",
+      news: { articles: [{ title: "a", description: "b", picurl: "p", url: "u" }] },
+    });
+    expect(() => customMessageFromReply(OPENID, reply.transferCustomerService())).toThrow(
+      /transfer_customer_service/,
+    );
   });
 
   it("reports a late reply it cannot deliver when no fallback is configured", async () => {

@@ -4,6 +4,7 @@ export * from "./adapters/fetch.js";
 export * from "./adapters/koa.js";
 export * from "./adapters/node.js";
 export { BodyConsumedError, BodyTooLargeError } from "./adapters/shared.js";
+export * from "./customer-service.js";
 export * from "./dedupe.js";
 export * from "./handler.js";
 export * from "./redis-dedupe.js";

@@ -399,11 +399,16 @@ function checkChars(text: string): void {
 
 function escapeText(text: string): string {
   checkChars(text);
-  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+  return text
+    .replaceAll("&", "&amp;")
+    .replaceAll("<", "&lt;")
+    .replaceAll(">", "&gt;")
+    .replaceAll("\r", "&#13;");
 }
 
 function cdata(text: string): string {
   checkChars(text);
-  if (text === "") return "<![CDATA[]]>";
+  // XML parsers turn a raw CR into LF (line-end normalisation), even in CDATA; a reference keeps it.
+  if (text.includes("\r")) return text.split("\r").map(cdata).join("&#13;");
   return `<![CDATA[${text.replaceAll("]]>", "]]]]><![CDATA[>")}]]>`;
 }

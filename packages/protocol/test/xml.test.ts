@@ -155,6 +155,14 @@ describe("buildXml", () => {
     expect(parseXml(xml)).toEqual({ A: "a]]>b]]>]]>" });
   });
 
+  it("keeps a carriage return, which parsers would otherwise normalise to a line feed", () => {
+    const xml = buildXml({ A: "a\r\nb\r", B: new XmlRawText("x\ry") });
+    expect(xml).toBe(
+      "<xml><A><![CDATA[a]]>&#13;<![CDATA[\nb]]>&#13;<![CDATA[]]></A>\n<B>x&#13;y</B>\n</xml>",
+    );
+    expect(parseXml(xml)).toEqual({ A: "a\r\nb\r", B: "x\ry" });
+  });
+
   it("writes arrays as repeated elements, nested records as elements, skips undefined", () => {
     const xml = buildXml(
       { L: ["1", 2], R: { S: "", T: undefined, Raw: new XmlRawText("a<&>b") }, U: undefined },

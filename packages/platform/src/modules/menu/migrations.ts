@@ -20,6 +20,7 @@ export const menuMigrations: Migration[] = [
         .addColumn("conditional_limit", "integer", (c) => c.notNull())
         .addColumn("privacy_mode", "integer", (c) => c.notNull())
         .addColumn("strict_charset", "integer", (c) => c.notNull())
+        .addColumn("client_ttl_seconds", "integer", (c) => c.notNull())
         .execute();
       await db.schema
         .createTable("menu_clients")

@@ -23,6 +23,8 @@ export interface MenuSettingsTable {
   privacy_mode: number;
   /** 1 = refuse `\uXXXX` escapes (40033) and non-UTF-8 bodies (65318). */
   strict_charset: number;
+  /** Seconds a simulated client keeps the menu it fetched (menu.md §1: 300). */
+  client_ttl_seconds: number;
 }
 
 /** The simulated client of a user (menu.md §6.4): its platform 1 iOS, 2 Android, 3 others. */

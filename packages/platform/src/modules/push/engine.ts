@@ -1,0 +1,358 @@
+/**
+ * The push engine of one platform: records the user's action, writes the outbox row, runs the
+ * attempts (timeout, retries, the same body and MsgId every time), judges the answer, and writes
+ * the reply or the notice into the conversation. Pending pushes resume when the platform starts;
+ * closing the platform interrupts attempts without recording them (they are sent again on resume).
+ */
+import {
+  type InboundPayload,
+  inboundToXml,
+  NEWS_ARTICLE_LIMITS,
+  type Reply,
+  sealInbound,
+} from "@mpstack/protocol";
+import type { ModuleContext } from "../../context.js";
+import type { Db } from "../../db/schema.js";
+import { getAccount } from "../accounts/store.js";
+import type { Account } from "../accounts/types.js";
+import { recordMessage } from "../conversations/store.js";
+import { Agents, exchange, randomDigits, withQuery } from "./http.js";
+import { cryptoFor, judge } from "./judge.js";
+import {
+  attemptsOf,
+  type FinalState,
+  finishPush,
+  insertPush,
+  newPushId,
+  type PushAttemptRecord,
+  type PushStatus,
+  pendingPushes,
+  saveAttempt,
+} from "./outbox.js";
+import { type PushPolicy, pushPolicyFor } from "./policy.js";
+import type { PushTable } from "./tables.js";
+import { recordWindowOpener, windowSceneOf } from "./window.js";
+
+/** What the user sees when no valid reply arrived (callback.md §6.1). */
+export const SERVICE_UNAVAILABLE_NOTICE = "该公众号暂时无法提供服务，请稍后再试";
+
+export interface PushRequest {
+  appid: string;
+  /** The simulated user's global id. */
+  userId: string;
+  /**
+   * The push's fields, built with the protocol model: ToUserName = the account's originalId,
+   * FromUserName = the user's OpenID for this account, CreateTime = Math.floor(clock.now() / 1000).
+   * MsgId is filled for ordinary messages when absent. (A parsed `InboundMessage` fits too.)
+   */
+  message: InboundPayload;
+  /** Wait for the whole delivery (all attempts) before resolving; default true. */
+  wait?: boolean;
+}
+
+export interface PushResult {
+  pushId: string;
+  status: PushStatus;
+  /** What the user received (also recorded in the conversation). */
+  reply?: Reply;
+  /** SERVICE_UNAVAILABLE_NOTICE when the user saw it. */
+  notice?: string;
+  attempts: PushAttemptRecord[];
+}
+
+/**
+ * Events no user is looking at when they are pushed (job results, verification, authorisation
+ * changes): not written into the conversation, and their replies go nowhere (emulator choice).
+ */
+const SYSTEM_EVENTS = new Set([
+  "TEMPLATESENDJOBFINISH",
+  "MASSSENDJOBFINISH",
+  "PUBLISHJOBFINISH",
+  "subscribe_msg_popup_event",
+  "subscribe_msg_change_event",
+  "subscribe_msg_sent_event",
+  "qualification_verify_success",
+  "qualification_verify_fail",
+  "naming_verify_success",
+  "naming_verify_fail",
+  "annual_renew",
+  "verify_expired",
+  "user_info_modified",
+  "user_authorization_revoke",
+  "user_authorization_cancellation",
+]);
+
+const ORDINARY_KINDS = new Set(["text", "image", "voice", "video", "shortvideo", "location", "link"]);
+
+let msgIdCounter = Math.floor(Math.random() * 1_000_000);
+
+/** A fresh 64-bit MsgId (as text): ms time × 10^6 + a counter, so ids grow and do not repeat. */
+export function newMsgId(nowMs: number): string {
+  msgIdCounter = (msgIdCounter + 1) % 1_000_000;
+  return (BigInt(Math.max(0, Math.floor(nowMs))) * 1_000_000n + BigInt(msgIdCounter)).toString();
+}
+
+function eventOf(m: InboundPayload): string | null {
+  return "Event" in m && typeof m.Event === "string" ? m.Event : null;
+}
+
+/** The message's own fields for the conversation log (header and parser extras left out). */
+function payloadOf(m: InboundPayload): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(m)) {
+    if (k === "raw" || k === "kind" || k === "fields" || k === "problem") continue;
+    if (k === "ToUserName" || k === "FromUserName" || k === "CreateTime" || k === "MsgType") continue;
+    out[k] = v;
+  }
+  if (m.kind === "unknown") Object.assign(out, m.fields);
+  return out;
+}
+
+function newsLimit(policy: PushPolicy, m: InboundPayload): number {
+  if (policy.newsArticles === "10") return NEWS_ARTICLE_LIMITS.legacy;
+  if (policy.newsArticles === "8") return NEWS_ARTICLE_LIMITS.other;
+  return ORDINARY_KINDS.has(m.MsgType) ? NEWS_ARTICLE_LIMITS.userMessage : NEWS_ARTICLE_LIMITS.other;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const t = setTimeout(done, ms);
+    function done() {
+      clearTimeout(t);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+    signal.addEventListener("abort", done);
+  });
+}
+
+export class PushEngine {
+  readonly agents = new Agents();
+  private closed = false;
+  /** Bumped when the world is replaced: loops of the old world stop writing. */
+  private generation = 0;
+  private readonly running = new Set<Promise<unknown>>();
+  private readonly stop = new AbortController();
+
+  constructor(private readonly ctx: ModuleContext) {}
+
+  private get db(): Db {
+    return this.ctx.db;
+  }
+
+  private stale(gen: number): boolean {
+    return this.closed || gen !== this.generation;
+  }
+
+  /** Forget in-flight loops of a replaced world (their rows are gone). */
+  worldReplaced(): void {
+    this.generation++;
+  }
+
+  async push(req: PushRequest): Promise<PushResult> {
+    if (this.closed) throw new Error("the platform is closing");
+    const gen = this.generation;
+    const account = await getAccount(this.db, req.appid);
+    if (!account) throw new Error(`push: account ${req.appid} not found`);
+    const now = this.ctx.clock.now();
+    const message: InboundPayload =
+      ORDINARY_KINDS.has(req.message.kind) && !("MsgId" in req.message && req.message.MsgId)
+        ? ({ ...req.message, MsgId: newMsgId(now) } as InboundPayload)
+        : req.message;
+    const xml = inboundToXml(message);
+    const event = eventOf(message);
+    const system = event !== null && SYSTEM_EVENTS.has(event);
+    const msgId = "MsgId" in message && typeof message.MsgId === "string" ? message.MsgId : null;
+    const openid = message.FromUserName;
+    const policy = await pushPolicyFor(this.db, account.appid);
+    if (!system) {
+      await recordMessage(this.ctx, {
+        appid: account.appid,
+        userId: req.userId,
+        openid,
+        direction: "in",
+        kind: message.MsgType === "event" ? "event" : "message",
+        msgType: message.MsgType,
+        payload: payloadOf(message),
+        msgId,
+      });
+    }
+    const id = newPushId(now);
+    const hasServer = account.server.url !== "";
+    const row: PushTable = {
+      id,
+      appid: account.appid,
+      user_id: req.userId,
+      openid,
+      msg_type: message.MsgType,
+      event,
+      msg_id: msgId,
+      create_time: message.CreateTime,
+      xml,
+      status: hasServer ? "pending" : "no_server",
+      attempts: 0,
+      reply: null,
+      notice: null,
+      deliver: system || event === "unsubscribe" ? 0 : 1,
+      news_limit: newsLimit(policy, message),
+      created_at: now,
+      updated_at: now,
+      finished_at: hasServer ? null : now,
+    };
+    const scene = windowSceneOf(message);
+    await this.db.transaction().execute(async (trx) => {
+      await insertPush(trx, row);
+      if (scene)
+        await recordWindowOpener(trx, { appid: row.appid, userId: row.user_id, scene, at: now, pushId: id });
+    });
+    if (!hasServer) return { pushId: id, status: "no_server", attempts: [] };
+    const run = this.track(this.run(row, [], gen));
+    if (req.wait === false) return { pushId: id, status: "pending", attempts: [] };
+    return run;
+  }
+
+  /** Continue every push left pending by a previous run of the platform. */
+  async resume(): Promise<number> {
+    const gen = this.generation;
+    const rows = await pendingPushes(this.db);
+    for (const row of rows) {
+      if (this.stale(gen)) break;
+      const previous = await attemptsOf(this.db, row.id);
+      this.track(this.run(row, previous, gen)).catch((err) => this.fail(row.id, err));
+    }
+    return rows.length;
+  }
+
+  private track<T>(p: Promise<T>): Promise<T> {
+    this.running.add(p);
+    p.then(
+      () => this.running.delete(p),
+      () => this.running.delete(p),
+    );
+    return p;
+  }
+
+  private fail(id: string, err: unknown): void {
+    if (this.closed) return;
+    this.ctx.log.error({ pushId: id, err: err instanceof Error ? err.message : String(err) }, "push failed");
+  }
+
+  private async run(row: PushTable, previous: PushAttemptRecord[], gen: number): Promise<PushResult> {
+    const attempts = [...previous];
+    const pending = (): PushResult => ({ pushId: row.id, status: "pending", attempts });
+    let stamp: { timestamp: string; nonce: string } | undefined;
+    for (let n = row.attempts + 1; ; n++) {
+      if (this.stale(gen)) return pending();
+      const account = await getAccount(this.db, row.appid);
+      const policy = await pushPolicyFor(this.db, row.appid);
+      if (!account || account.server.url === "") {
+        // The server settings were removed while the push waited: nothing more is sent.
+        await finishPush(this.db, row.id, this.ctx.clock.now(), {
+          status: "no_server",
+          reply: null,
+          notice: null,
+        });
+        return { pushId: row.id, status: "no_server", attempts };
+      }
+      if (!stamp || !policy.reuseSignature)
+        stamp = { timestamp: String(this.ctx.clock.nowSeconds()), nonce: randomDigits(10) };
+      const record = await this.attempt(account, row, n, stamp, policy);
+      if (this.stale(gen)) return pending(); // interrupted: not recorded, sent again on resume
+      const { judgement } = record;
+      const last = !judgement.retry || n >= policy.attempts;
+      attempts.push(record.record);
+      if (!last) {
+        if (!(await saveAttempt(this.db, row.id, record.record, this.ctx.clock.now()))) return pending();
+        if (policy.retryDelayMs > 0) await sleep(policy.retryDelayMs, this.stop.signal);
+        continue;
+      }
+      const final: FinalState =
+        judgement.outcome === "replied"
+          ? { status: "replied", reply: judgement.reply, notice: null }
+          : judgement.outcome === "empty"
+            ? { status: "empty", reply: null, notice: null }
+            : { status: "failed", reply: null, notice: row.deliver ? SERVICE_UNAVAILABLE_NOTICE : null };
+      if (!(await saveAttempt(this.db, row.id, record.record, this.ctx.clock.now(), final))) return pending();
+      const result: PushResult = { pushId: row.id, status: final.status, attempts };
+      if (row.deliver && final.reply) {
+        result.reply = final.reply;
+        await recordMessage(this.ctx, {
+          appid: row.appid,
+          userId: row.user_id,
+          openid: row.openid,
+          direction: "out",
+          kind: "passive",
+          msgType: final.reply.type,
+          payload: final.reply,
+        });
+      } else if (final.notice) {
+        result.notice = final.notice;
+        await recordMessage(this.ctx, {
+          appid: row.appid,
+          userId: row.user_id,
+          openid: row.openid,
+          direction: "out",
+          kind: "system",
+          msgType: "notice",
+          payload: { content: final.notice, pushId: row.id },
+        });
+      }
+      return result;
+    }
+  }
+
+  private async attempt(
+    account: Account,
+    row: PushTable,
+    n: number,
+    stamp: { timestamp: string; nonce: string },
+    policy: PushPolicy,
+  ) {
+    const { server } = account;
+    const crypto = server.mode === "plain" ? undefined : cryptoFor(account.appid, server.encodingAESKey);
+    const sealed = sealInbound({
+      xml: row.xml,
+      mode: server.mode,
+      token: server.token,
+      crypto,
+      timestamp: stamp.timestamp,
+      nonce: stamp.nonce,
+      openid: row.openid,
+      appId: account.appid,
+      toUserName: account.originalId,
+    });
+    const url = withQuery(server.url, sealed.query);
+    const startedAt = this.ctx.clock.now();
+    const r = await exchange(this.agents, {
+      method: "POST",
+      url,
+      body: sealed.body,
+      timeoutMs: policy.timeoutMs,
+      signal: this.stop.signal,
+    });
+    const judgement = judge(
+      r,
+      { mode: server.mode, token: server.token, crypto, maxArticles: row.news_limit },
+      policy.timeoutMs,
+    );
+    const record: PushAttemptRecord = {
+      attempt: n,
+      startedAt,
+      latencyMs: r.latencyMs,
+      request: { url: server.url, query: sealed.query, body: sealed.body },
+      outcome: judgement.outcome,
+    };
+    if (r.kind === "answer") record.response = { status: r.status, body: r.body };
+    else if (r.kind === "too_large") record.response = { status: r.status, body: "" };
+    if ("error" in judgement) record.error = judgement.error;
+    return { record, judgement };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.stop.abort();
+    await Promise.allSettled([...this.running]);
+    this.agents.destroy();
+  }
+}

@@ -14,6 +14,8 @@ export interface PlatformEventMap {
     scene: string;
     qrScene: number;
     qrSceneStr: string;
+    /** The QR code's ticket when the follow came from scanning one. */
+    ticket?: string;
     time: number;
     refollow: boolean;
   };

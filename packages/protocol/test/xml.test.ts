@@ -111,6 +111,14 @@ describe("parseXml", () => {
     expect(xmlError(() => parseXml(Buffer.from(doc), { maxBytes: 20 })).code).toBe("TooLarge");
   });
 
+  it("bounds the number of elements plus attributes (maxNodes, default 10,000)", () => {
+    const flat = (n: number) => `<xml>${"<a/>".repeat(n - 1)}</xml>`;
+    expect(() => parseXml(flat(10_000))).not.toThrow();
+    expect(xmlError(() => parseXml(flat(10_001))).code).toBe("TooLarge");
+    expect(() => parseXml('<xml><a b="1" c="2"/></xml>', { maxNodes: 4 })).not.toThrow();
+    expect(xmlError(() => parseXml('<xml><a b="1" c="2"/></xml>', { maxNodes: 3 })).code).toBe("TooLarge");
+  });
+
   it("rejects documents that are not exactly one root element", () => {
     for (const bad of [
       "<a/><b/>",

@@ -131,6 +131,8 @@ export interface FollowOptions {
   scene?: string;
   qrScene?: number;
   qrSceneStr?: string;
+  /** The QR code's ticket when the follow came from scanning one (pushed as `Ticket`). */
+  ticket?: string;
   /** Don't emit `user.followed` (seeding from config). */
   silent?: boolean;
 }
@@ -195,6 +197,7 @@ export async function follow(
       qrSceneStr: opts.qrSceneStr ?? "",
       time: now,
       refollow: result.refollow,
+      ...(opts.ticket ? { ticket: opts.ticket } : {}),
     });
   }
   return result;

@@ -44,7 +44,7 @@ function parse(argv: string[]) {
 
 type Values = ReturnType<typeof parse>["values"];
 
-function platformOptions(v: Values, defaultPort: number): PlatformOptions {
+async function platformOptions(v: Values, defaultPort: number): Promise<PlatformOptions> {
   const port = v.port === undefined ? defaultPort : Number(v.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UsageError(`--port: not a port number: ${v.port}`);
@@ -57,7 +57,7 @@ function platformOptions(v: Values, defaultPort: number): PlatformOptions {
   if (v["database-url"]) opts.databaseUrl = v["database-url"];
   if (v["admin-key"]) opts.adminKey = v["admin-key"];
   if (v["demo-bot-url"]) opts.demoBotUrl = v["demo-bot-url"];
-  if (v.config) opts.config = loadConfigFile(v.config);
+  if (v.config) opts.config = await loadConfigFile(v.config);
   if (v.import) {
     let raw: unknown;
     try {
@@ -116,7 +116,7 @@ export function execEnv(
 
 async function start(argv: string[]): Promise<number> {
   const { values } = parse(argv);
-  const p = await createPlatform(platformOptions(values, 7700));
+  const p = await createPlatform(await platformOptions(values, 7700));
   await p.listen();
   const accounts = await p.accounts();
   if (!values.quiet) process.stdout.write(`${banner(p, accounts, Boolean(values["admin-key"]))}\n`);
@@ -135,7 +135,7 @@ async function exec(argv: string[]): Promise<number> {
   if (dash === -1 || dash === argv.length - 1) throw new UsageError("exec: give the command after --");
   const { values } = parse(argv.slice(0, dash));
   const [cmd, ...args] = argv.slice(dash + 1) as [string, ...string[]];
-  const p = await createPlatform(platformOptions(values, 0));
+  const p = await createPlatform(await platformOptions(values, 0));
   await p.listen();
   const accounts = await p.accounts();
   process.stderr.write(`mpstack platform ready at ${p.url} (${accounts.length} accounts)\n`);

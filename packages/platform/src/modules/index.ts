@@ -8,6 +8,7 @@ import { accountsModule } from "./accounts/index.js";
 import { basicsModule } from "./basics/index.js";
 import { conversationsModule } from "./conversations/index.js";
 import { coreModule } from "./core/index.js";
+import { pushModule } from "./push/index.js";
 import { tokensModule } from "./tokens/index.js";
 import { usersModule } from "./users/index.js";
 
@@ -18,4 +19,5 @@ export const modules: PlatformModule[] = [
   basicsModule,
   usersModule,
   conversationsModule,
+  pushModule,
 ];

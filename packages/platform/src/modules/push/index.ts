@@ -1,0 +1,126 @@
+/**
+ * Push module: the platform → developer-server channel (spec/callback.md). Server settings with the
+ * GET handshake, pushes of every message and event in the three modes with WeChat's timing, passive
+ * replies into the conversation, a durable outbox, and the simulator routes for user actions.
+ * Other modules push with `push(ctx, …)` and add user event types with `registerUserEvent`.
+ */
+
+import type { ModuleContext, PlatformModule } from "../../context.js";
+import type { PlatformEventMap } from "../../events.js";
+import { getAccount } from "../accounts/store.js";
+import { PushEngine, type PushRequest, type PushResult } from "./engine.js";
+import { pushMigrations } from "./migrations.js";
+import { addPushRoutes } from "./routes.js";
+
+const engines = new WeakMap<object, PushEngine>();
+
+function engineOf(ctx: ModuleContext): PushEngine {
+  const e = engines.get(ctx.db);
+  if (!e) throw new Error("push: the push module is not loaded in this platform");
+  return e;
+}
+
+/** Record the user's message in the conversation, push it, interpret the answer (push-contract.md). */
+export function push(ctx: ModuleContext, req: PushRequest): Promise<PushResult> {
+  return engineOf(ctx).push(req);
+}
+
+type Followed = PlatformEventMap["user.followed"];
+
+/** `qrscene_<scene>` for a follow from a parametric QR code (callback.md §5.2), else "". */
+function subscribeKey(e: Followed): string {
+  if (e.qrSceneStr) return `qrscene_${e.qrSceneStr}`;
+  if (e.qrScene) return `qrscene_${e.qrScene}`;
+  return "";
+}
+
+export const pushModule: PlatformModule = {
+  name: "push",
+  migrations: pushMigrations,
+  setup(ctx) {
+    const engine = new PushEngine(ctx);
+    engines.set(ctx.db, engine);
+    ctx.onClose(() => engine.close());
+    ctx.events.on("world.replaced", () => engine.worldReplaced());
+
+    // subscribe / unsubscribe follow every follow change (config seeding is silent: no push).
+    const followPushes = new Map<string, Promise<PushResult>>();
+    const remember = (appid: string, userId: string, p: Promise<PushResult>) => {
+      const key = `${appid}\n${userId}`;
+      followPushes.set(key, p);
+      const forget = () => {
+        if (followPushes.get(key) === p) followPushes.delete(key);
+      };
+      p.then(forget, (err) => {
+        forget();
+        ctx.log.error({ err: err instanceof Error ? err.message : String(err) }, "follow push failed");
+      });
+    };
+    ctx.events.on("user.followed", (e) => {
+      const ticket = (e as Followed & { ticket?: unknown }).ticket;
+      const p = (async () => {
+        const account = await getAccount(ctx.db, e.appid);
+        if (!account) throw new Error(`account ${e.appid} vanished`);
+        const eventKey = subscribeKey(e);
+        return engine.push({
+          appid: e.appid,
+          userId: e.userId,
+          message: {
+            kind: "event",
+            MsgType: "event",
+            Event: "subscribe",
+            ToUserName: account.originalId,
+            FromUserName: e.openid,
+            CreateTime: Math.floor(e.time / 1000),
+            EventKey: eventKey,
+            ...(eventKey && typeof ticket === "string" && ticket ? { Ticket: ticket } : {}),
+          },
+        });
+      })();
+      remember(e.appid, e.userId, p);
+    });
+    ctx.events.on("user.unfollowed", (e) => {
+      const p = (async () => {
+        const account = await getAccount(ctx.db, e.appid);
+        if (!account) throw new Error(`account ${e.appid} vanished`);
+        return engine.push({
+          appid: e.appid,
+          userId: e.userId,
+          message: {
+            kind: "event",
+            MsgType: "event",
+            Event: "unsubscribe",
+            ToUserName: account.originalId,
+            FromUserName: e.openid,
+            CreateTime: Math.floor(e.time / 1000),
+            EventKey: "",
+          },
+        });
+      })();
+      remember(e.appid, e.userId, p);
+    });
+
+    addPushRoutes(ctx, engine, {
+      take(appid, userId) {
+        const key = `${appid}\n${userId}`;
+        const p = followPushes.get(key);
+        followPushes.delete(key);
+        return p;
+      },
+    });
+
+    // Pushes a previous run left pending continue once the platform is up.
+    setImmediate(() => {
+      engine.resume().catch((err) => {
+        ctx.log.error({ err: err instanceof Error ? err.message : String(err) }, "push resume failed");
+      });
+    });
+  },
+};
+
+export { type PushRequest, type PushResult, SERVICE_UNAVAILABLE_NOTICE } from "./engine.js";
+export type { PushAttemptRecord, PushStatus, PushView } from "./outbox.js";
+export { listPushes, loadPush } from "./outbox.js";
+export { DEFAULT_PUSH_POLICY, type PushPolicy, pushPolicyFor } from "./policy.js";
+export { registerUserEvent, type UserEventHandler, type UserEventInput } from "./registry.js";
+export { type WindowOpener, type WindowScene, windowOpeners, windowSceneOf } from "./window.js";

@@ -1,0 +1,398 @@
+/** The push module's simulator routes: server settings, user actions, the outbox, push policies. */
+import type { InboundHeader, InboundPayload } from "@mpstack/protocol";
+import { Type } from "@sinclair/typebox";
+import { ConfigError, validateAccount } from "../../config/validate.js";
+import type { ModuleContext } from "../../context.js";
+import { badRequest, conflict, notFound, SimulatorError } from "../../http/simulator.js";
+import { getAccount, updateAccount } from "../accounts/store.js";
+import type { Account, ServerSettings } from "../accounts/types.js";
+import { type FollowOptions, follow, getFollow, getUser, unfollow } from "../users/store.js";
+import { MessageBody, type MessageInput, ordinaryMessage, rawMessage } from "./build.js";
+import type { PushEngine, PushResult } from "./engine.js";
+import { type HandshakeReport, handshake } from "./handshake.js";
+import { listPushes, loadPush } from "./outbox.js";
+import {
+  DEFAULT_PUSH_POLICY,
+  GLOBAL_SCOPE,
+  getPolicyOverrides,
+  pushPolicyFor,
+  setPolicyOverrides,
+} from "./policy.js";
+import { userEventHandler, userEventTypes } from "./registry.js";
+
+/** A 1×1 PNG: the bytes behind generated PicUrls. */
+const PLACEHOLDER_PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
+  "base64",
+);
+
+export interface FollowPushes {
+  /** The subscribe/unsubscribe push started by the last follow change of (appid, user). */
+  take(appid: string, userId: string): Promise<PushResult> | undefined;
+}
+
+export function resultView(r: PushResult) {
+  return {
+    pushId: r.pushId,
+    status: r.status,
+    reply: r.reply ?? null,
+    notice: r.notice ?? null,
+    attempts: r.attempts,
+  };
+}
+
+async function requireAccount(ctx: ModuleContext, appid: string): Promise<Account> {
+  const a = await getAccount(ctx.db, appid);
+  if (!a) throw notFound(`account ${appid}`);
+  return a;
+}
+
+async function requireUser(ctx: ModuleContext, id: string) {
+  const u = await getUser(ctx.db, id);
+  if (!u) throw notFound(`user ${id}`);
+  return u;
+}
+
+/** The push header for a follower; 403 when the user does not follow (the client would not let them write). */
+async function followerHeader(ctx: ModuleContext, account: Account, userId: string): Promise<InboundHeader> {
+  const f = await getFollow(ctx.db, account.appid, userId);
+  if (f?.subscribed !== 1)
+    throw new SimulatorError(403, "not_following", `user ${userId} does not follow ${account.appid}`);
+  // TODO(users/tags): blacklisted users' messages must not be pushed once the blacklist exists.
+  return { ToUserName: account.originalId, FromUserName: f.openid, CreateTime: ctx.clock.nowSeconds() };
+}
+
+/** The account's settings in config-file shape with new server settings, validated like the config. */
+function validatedServer(a: Account, server: Partial<ServerSettings>): ServerSettings {
+  try {
+    const cfg = validateAccount(
+      {
+        appid: a.appid,
+        secret: a.secret,
+        name: a.name,
+        type: a.type,
+        verified: a.verified,
+        openPlatform: a.openPlatformId,
+        grants: a.grants,
+        originalId: a.originalId,
+        server: { ...a.server, ...server },
+        ipWhitelist: a.ipWhitelist,
+        oauthDomains: a.oauthDomains,
+        jssdkDomains: a.jssdkDomains,
+        policies: a.policies,
+      },
+      "account",
+      null,
+    );
+    return cfg.server;
+  } catch (err) {
+    if (err instanceof ConfigError) throw badRequest(err.message);
+    throw err;
+  }
+}
+
+async function saveCheck(ctx: ModuleContext, appid: string, kind: string, r: HandshakeReport): Promise<void> {
+  const row = {
+    url: r.url,
+    kind,
+    ok: r.ok ? 1 : 0,
+    result: r.result,
+    reason: r.reason,
+    status: r.status,
+    latency_ms: r.latencyMs,
+    checked_at: ctx.clock.now(),
+  };
+  await ctx.db
+    .insertInto("server_checks")
+    .values({ appid, ...row })
+    .onConflict((oc) => oc.column("appid").doUpdateSet(row))
+    .execute();
+}
+
+const ServerBody = Type.Object({
+  url: Type.Optional(Type.String({ description: "http:// or https:// URL; empty turns pushing off" })),
+  token: Type.Optional(Type.String()),
+  encodingAESKey: Type.Optional(Type.String()),
+  mode: Type.Optional(Type.Union([Type.Literal("plain"), Type.Literal("compatible"), Type.Literal("safe")])),
+});
+const AppidParams = Type.Object({ appid: Type.String() });
+const UserParams = Type.Object({ user: Type.String() });
+
+export function addPushRoutes(ctx: ModuleContext, engine: PushEngine, followPushes: FollowPushes): void {
+  const sim = ctx.simulator;
+
+  // ---- server settings -----------------------------------------------------------------------------
+  sim.route({
+    method: "GET",
+    url: "/accounts/:appid/server",
+    tag: "push",
+    summary: "The account's server settings and the last handshake made against them.",
+    params: AppidParams,
+    handler: async ({ params }) => {
+      const a = await requireAccount(ctx, params.appid);
+      const check = await ctx.db
+        .selectFrom("server_checks")
+        .selectAll()
+        .where("appid", "=", a.appid)
+        .executeTakeFirst();
+      return {
+        server: a.server,
+        lastCheck: check
+          ? {
+              url: check.url,
+              kind: check.kind,
+              ok: check.ok === 1,
+              result: check.result,
+              reason: check.reason,
+              status: check.status,
+              latencyMs: check.latency_ms,
+              checkedAt: check.checked_at,
+            }
+          : null,
+      };
+    },
+  });
+  sim.route({
+    method: "PUT",
+    url: "/accounts/:appid/server",
+    tag: "push",
+    summary:
+      "Save server settings (URL, Token, EncodingAESKey, mode) as WeChat does: the GET handshake must echo within 5 s, else 422 and nothing changes. (PATCH /accounts/{appid} sets them without a handshake.)",
+    params: AppidParams,
+    body: ServerBody,
+    handler: async ({ params, body }, reply) => {
+      const a = await requireAccount(ctx, params.appid);
+      const server = validatedServer(a, body);
+      if (server.url === "") {
+        const saved = await updateAccount(ctx, a.appid, { server });
+        return { ok: true, server: saved?.server ?? server, handshake: null };
+      }
+      const policy = await pushPolicyFor(ctx.db, a.appid);
+      const report = await handshake(engine.agents, ctx.clock, {
+        url: server.url,
+        token: server.token,
+        timeoutMs: policy.handshakeTimeoutMs,
+      });
+      await saveCheck(ctx, a.appid, "save", report);
+      if (!report.ok) {
+        return reply.code(422).send({
+          error: { code: "handshake_failed", message: `server settings refused: ${report.reason}` },
+          handshake: report,
+        });
+      }
+      const saved = await updateAccount(ctx, a.appid, { server });
+      return { ok: true, server: saved?.server ?? server, handshake: report };
+    },
+  });
+  sim.route({
+    method: "POST",
+    url: "/accounts/:appid/server/verify",
+    tag: "push",
+    summary:
+      "Re-run the handshake against the saved settings (422 when it fails). { wrongSignature: true } sends a wrong signature and passes only if the server refuses it.",
+    params: AppidParams,
+    body: Type.Optional(Type.Object({ wrongSignature: Type.Optional(Type.Boolean()) })),
+    handler: async ({ params, body }, reply) => {
+      const a = await requireAccount(ctx, params.appid);
+      if (a.server.url === "") throw conflict(`account ${a.appid} has no server URL`);
+      const policy = await pushPolicyFor(ctx.db, a.appid);
+      const wrongSignature = body?.wrongSignature === true;
+      const report = await handshake(engine.agents, ctx.clock, {
+        url: a.server.url,
+        token: a.server.token,
+        timeoutMs: policy.handshakeTimeoutMs,
+        wrongSignature,
+      });
+      await saveCheck(ctx, a.appid, wrongSignature ? "negative" : "verify", report);
+      if (!report.ok) {
+        return reply.code(422).send({
+          error: { code: "handshake_failed", message: report.reason },
+          handshake: report,
+        });
+      }
+      return { ok: true, handshake: report };
+    },
+  });
+
+  // ---- user actions --------------------------------------------------------------------------------
+  sim.route({
+    method: "GET",
+    url: "/user-media/:mediaId",
+    tag: "push",
+    summary: "Placeholder bytes behind the PicUrl of images sent without one.",
+    params: Type.Object({ mediaId: Type.String() }),
+    handler: (_req, reply) => reply.type("image/png").send(PLACEHOLDER_PNG),
+  });
+  sim.route({
+    method: "POST",
+    url: "/users/:user/messages",
+    tag: "push",
+    summary:
+      "The user sends a message (text, image, voice, video, shortvideo, location, link) to an account they follow; waits for the push and answers { pushId, status, reply, notice, attempts }.",
+    params: UserParams,
+    body: MessageBody,
+    handler: async ({ params, body }) => {
+      await requireUser(ctx, params.user);
+      const account = await requireAccount(ctx, body.appid);
+      const header = await followerHeader(ctx, account, params.user);
+      const message = ordinaryMessage(
+        body as MessageInput,
+        header,
+        (id) => `${ctx.runtime.url}/_mpstack/user-media/${encodeURIComponent(id)}`,
+      );
+      return resultView(await engine.push({ appid: account.appid, userId: params.user, message }));
+    },
+  });
+  sim.route({
+    method: "POST",
+    url: "/users/:user/events",
+    tag: "push",
+    summary:
+      'A user action that pushes an event, by type: "subscribe" {scene?, qrScene?, qrSceneStr?, ticket?}, "unsubscribe", "raw" {event, fields, msgType?}, and the types other modules register (menu clicks, scans, location). Answers like /messages.',
+    params: UserParams,
+    body: Type.Object({ appid: Type.String(), type: Type.String() }, { additionalProperties: true }),
+    handler: async ({ params, body }) => {
+      const user = await requireUser(ctx, params.user);
+      const account = await requireAccount(ctx, body.appid);
+      const input = body as Record<string, unknown>;
+      const registered = userEventHandler(ctx, body.type);
+      if (registered) return registered({ user, account, body: input });
+      switch (body.type) {
+        case "subscribe": {
+          const opts: FollowOptions & { ticket?: string } = {
+            scene:
+              optionalString(input, "scene") ??
+              (input.qrScene || input.qrSceneStr ? "ADD_SCENE_QR_CODE" : "ADD_SCENE_OTHERS"),
+          };
+          const qrScene = input.qrScene;
+          if (qrScene !== undefined) {
+            if (typeof qrScene !== "number" || !Number.isInteger(qrScene) || qrScene < 0)
+              throw badRequest("qrScene: must be a non-negative integer");
+            opts.qrScene = qrScene;
+          }
+          const qrSceneStr = optionalString(input, "qrSceneStr");
+          if (qrSceneStr !== undefined) opts.qrSceneStr = qrSceneStr;
+          const ticket = optionalString(input, "ticket");
+          if (ticket !== undefined) opts.ticket = ticket;
+          const r = await follow(ctx, account, user.id, opts);
+          if (!r.changed) throw conflict(`user ${user.id} already follows ${account.appid}`);
+          return followResult(followPushes.take(account.appid, user.id));
+        }
+        case "unsubscribe": {
+          const r = await unfollow(ctx, account, user.id);
+          if (!r.changed) throw conflict(`user ${user.id} does not follow ${account.appid}`);
+          return followResult(followPushes.take(account.appid, user.id));
+        }
+        case "raw": {
+          const header = await followerHeader(ctx, account, user.id);
+          const fields = input.fields;
+          if (
+            fields !== undefined &&
+            (fields === null || typeof fields !== "object" || Array.isArray(fields))
+          )
+            throw badRequest("fields: must be an object");
+          const message: InboundPayload = rawMessage(
+            {
+              ...(optionalString(input, "msgType") !== undefined
+                ? { msgType: optionalString(input, "msgType") }
+                : {}),
+              ...(optionalString(input, "event") !== undefined
+                ? { event: optionalString(input, "event") }
+                : {}),
+              ...(fields ? { fields: fields as Record<string, unknown> } : {}),
+            },
+            header,
+          );
+          return resultView(await engine.push({ appid: account.appid, userId: user.id, message }));
+        }
+        default:
+          throw badRequest(
+            `unknown event type "${body.type}" (known: ${["raw", "subscribe", "unsubscribe", ...userEventTypes(ctx)].sort().join(", ")})`,
+          );
+      }
+    },
+  });
+
+  // ---- the outbox ----------------------------------------------------------------------------------
+  sim.route({
+    method: "GET",
+    url: "/pushes",
+    tag: "push",
+    summary: "Pushes, newest first, with every attempt (request, response, status, latency, outcome).",
+    query: Type.Object({
+      appid: Type.Optional(Type.String()),
+      user: Type.Optional(Type.String()),
+      status: Type.Optional(Type.String()),
+      before: Type.Optional(Type.String({ description: "a push id (paging)" })),
+      limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+    }),
+    handler: async ({ query }) => ({ pushes: await listPushes(ctx.db, query) }),
+  });
+  sim.route({
+    method: "GET",
+    url: "/pushes/:id",
+    tag: "push",
+    summary: "One push and its attempts.",
+    params: Type.Object({ id: Type.String() }),
+    handler: async ({ params }) => {
+      const p = await loadPush(ctx.db, params.id);
+      if (!p) throw notFound(`push ${params.id}`);
+      return p;
+    },
+  });
+
+  // ---- policies ------------------------------------------------------------------------------------
+  const PolicyBody = Type.Object({
+    appid: Type.Optional(Type.String({ description: "omit for the global policy" })),
+    timeoutMs: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 60_000 }), Type.Null()])),
+    attempts: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 10 }), Type.Null()])),
+    retryDelayMs: Type.Optional(Type.Union([Type.Integer({ minimum: 0, maximum: 600_000 }), Type.Null()])),
+    reuseSignature: Type.Optional(Type.Union([Type.Boolean(), Type.Null()])),
+    newsArticles: Type.Optional(
+      Type.Union([Type.Literal("current"), Type.Literal("8"), Type.Literal("10"), Type.Null()]),
+    ),
+    handshakeTimeoutMs: Type.Optional(
+      Type.Union([Type.Integer({ minimum: 1, maximum: 60_000 }), Type.Null()]),
+    ),
+  });
+  const policyView = async (appid: string | undefined) => ({
+    scope: appid ?? GLOBAL_SCOPE,
+    defaults: DEFAULT_PUSH_POLICY,
+    overrides: await getPolicyOverrides(ctx.db, appid ?? GLOBAL_SCOPE),
+    ...(appid ? { effective: await pushPolicyFor(ctx.db, appid) } : {}),
+  });
+  sim.route({
+    method: "GET",
+    url: "/push-policy",
+    tag: "push",
+    summary:
+      "Push policies (timeout, attempts, retry spacing, signature reuse, news limit): global, or ?appid=.",
+    query: Type.Object({ appid: Type.Optional(Type.String()) }),
+    handler: ({ query }) => policyView(query.appid),
+  });
+  sim.route({
+    method: "PUT",
+    url: "/push-policy",
+    tag: "push",
+    summary: "Change push policies (global, or one account with appid); null removes an override.",
+    body: PolicyBody,
+    handler: async ({ body }) => {
+      const { appid, ...patch } = body;
+      if (appid) await requireAccount(ctx, appid);
+      await setPolicyOverrides(ctx, appid ?? GLOBAL_SCOPE, patch);
+      return policyView(appid);
+    },
+  });
+}
+
+function optionalString(o: Record<string, unknown>, key: string): string | undefined {
+  const v = o[key];
+  if (v === undefined) return undefined;
+  if (typeof v !== "string") throw badRequest(`${key}: must be a string`);
+  return v;
+}
+
+async function followResult(p: Promise<PushResult> | undefined) {
+  if (!p) return { pushId: null, status: "no_server", reply: null, notice: null, attempts: [] };
+  return resultView(await p);
+}

@@ -147,6 +147,12 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     rewriteUrl: (req) => normalizeUrl(req.url ?? "/"),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
     requestIdHeader: false,
+    // Malformed URLs (bad percent-encoding) still get an answer in WeChat's shape.
+    frameworkErrors: (_err, req, reply) => {
+      const rid = newRid(clock.now());
+      sendWechatJson(reply, errorBody(new WechatApiError(40066), rid), rid);
+      void req;
+    },
     return503OnClosing: true,
   });
   const events = new PlatformEvents((event, err) =>

@@ -241,7 +241,6 @@ export class PushEngine {
   private async run(row: PushTable, previous: PushAttemptRecord[], gen: number): Promise<PushResult> {
     const attempts = [...previous];
     const pending = (): PushResult => ({ pushId: row.id, status: "pending", attempts });
-    let stamp: { timestamp: string; nonce: string } | undefined;
     for (let n = row.attempts + 1; ; n++) {
       if (this.stale(gen)) return pending();
       const account = await getAccount(this.db, row.appid);
@@ -255,9 +254,9 @@ export class PushEngine {
         });
         return { pushId: row.id, status: "no_server", attempts };
       }
-      if (!stamp || !policy.reuseSignature)
-        stamp = { timestamp: String(this.ctx.clock.nowSeconds()), nonce: randomDigits(10) };
-      const record = await this.attempt(account, row, n, stamp, policy);
+      // Reuse policy: the previous attempt's exact query and body (timestamp, nonce, signatures, ciphertext).
+      const reused = policy.reuseSignature ? attempts.at(-1)?.request : undefined;
+      const record = await this.attempt(account, row, n, policy, reused);
       if (this.stale(gen)) return pending(); // interrupted: not recorded, sent again on resume
       const { judgement } = record;
       const last = !judgement.retry || n >= policy.attempts;
@@ -306,22 +305,24 @@ export class PushEngine {
     account: Account,
     row: PushTable,
     n: number,
-    stamp: { timestamp: string; nonce: string },
     policy: PushPolicy,
+    reused: { query: Record<string, string>; body: string } | undefined,
   ) {
     const { server } = account;
     const crypto = server.mode === "plain" ? undefined : cryptoFor(account.appid, server.encodingAESKey);
-    const sealed = sealInbound({
-      xml: row.xml,
-      mode: server.mode,
-      token: server.token,
-      crypto,
-      timestamp: stamp.timestamp,
-      nonce: stamp.nonce,
-      openid: row.openid,
-      appId: account.appid,
-      toUserName: account.originalId,
-    });
+    const sealed =
+      reused ??
+      sealInbound({
+        xml: row.xml,
+        mode: server.mode,
+        token: server.token,
+        crypto,
+        timestamp: String(this.ctx.clock.nowSeconds()),
+        nonce: randomDigits(10),
+        openid: row.openid,
+        appId: account.appid,
+        toUserName: account.originalId,
+      });
     const url = withQuery(server.url, sealed.query);
     const startedAt = this.ctx.clock.now();
     const r = await exchange(this.agents, {

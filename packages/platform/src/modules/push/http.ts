@@ -40,6 +40,7 @@ export function exchange(agents: Agents, x: Exchange): Promise<ExchangeResult> {
   const elapsed = () => Math.round(performance.now() - started);
   return new Promise((resolve) => {
     let settled = false;
+    let req: http.ClientRequest | undefined;
     const done = (r: ExchangeResult) => {
       if (settled) return;
       settled = true;
@@ -47,6 +48,15 @@ export function exchange(agents: Agents, x: Exchange): Promise<ExchangeResult> {
       x.signal?.removeEventListener("abort", onAbort);
       resolve(r);
     };
+    const timer = setTimeout(() => {
+      done({ kind: "timeout", latencyMs: elapsed() });
+      req?.destroy();
+    }, x.timeoutMs);
+    const onAbort = () => {
+      done({ kind: "network_error", error: "aborted: the platform is closing", latencyMs: elapsed() });
+      req?.destroy();
+    };
+    x.signal?.addEventListener("abort", onAbort);
     const secure = x.url.protocol === "https:";
     const body = x.body === undefined ? undefined : Buffer.from(x.body, "utf8");
     const headers: Record<string, string | number> = { "user-agent": "Mozilla/4.0", accept: "*/*" };
@@ -55,45 +65,55 @@ export function exchange(agents: Agents, x: Exchange): Promise<ExchangeResult> {
       headers["content-type"] = "text/xml; charset=utf-8";
       headers["content-length"] = body.length;
     }
-    const req = (secure ? https : http).request(x.url, {
-      method: x.method,
-      headers,
-      agent: secure ? agents.https : agents.http,
-    });
-    const timer = setTimeout(() => {
-      done({ kind: "timeout", latencyMs: elapsed() });
-      req.destroy();
-    }, x.timeoutMs);
-    const onAbort = () => {
-      done({ kind: "network_error", error: "aborted: the platform is closing", latencyMs: elapsed() });
-      req.destroy();
-    };
-    x.signal?.addEventListener("abort", onAbort);
-    req.on("error", (err) => done({ kind: "network_error", error: describe(err), latencyMs: elapsed() }));
-    req.on("response", (res) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on("data", (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > MAX_ANSWER_BYTES) {
-          done({ kind: "too_large", status: res.statusCode ?? 0, latencyMs: elapsed() });
-          req.destroy();
+    const send = (retriesLeft: number) => {
+      const current = (secure ? https : http).request(x.url, {
+        method: x.method,
+        headers,
+        agent: secure ? agents.https : agents.http,
+      });
+      req = current;
+      let answered = false;
+      current.on("error", (err) => {
+        // A kept-alive socket the server closed meanwhile: send again on a fresh one (no attempt lost).
+        const code = (err as NodeJS.ErrnoException).code;
+        if (
+          !answered &&
+          current.reusedSocket &&
+          retriesLeft > 0 &&
+          (code === "ECONNRESET" || code === "EPIPE")
+        ) {
+          if (!settled) send(retriesLeft - 1);
           return;
         }
-        chunks.push(chunk);
+        done({ kind: "network_error", error: describe(err), latencyMs: elapsed() });
       });
-      res.on("end", () =>
-        done({
-          kind: "answer",
-          status: res.statusCode ?? 0,
-          body: Buffer.concat(chunks).toString("utf8"),
-          latencyMs: elapsed(),
-        }),
-      );
-      res.on("error", (err) => done({ kind: "network_error", error: describe(err), latencyMs: elapsed() }));
-    });
+      current.on("response", (res) => {
+        answered = true;
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on("data", (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > MAX_ANSWER_BYTES) {
+            done({ kind: "too_large", status: res.statusCode ?? 0, latencyMs: elapsed() });
+            current.destroy();
+            return;
+          }
+          chunks.push(chunk);
+        });
+        res.on("end", () =>
+          done({
+            kind: "answer",
+            status: res.statusCode ?? 0,
+            body: Buffer.concat(chunks).toString("utf8"),
+            latencyMs: elapsed(),
+          }),
+        );
+        res.on("error", (err) => done({ kind: "network_error", error: describe(err), latencyMs: elapsed() }));
+      });
+      current.end(body);
+    };
     if (x.signal?.aborted) onAbort();
-    req.end(body);
+    else send(2);
   });
 }
 

@@ -4,6 +4,7 @@
  * the reply or the notice into the conversation. Pending pushes resume when the platform starts;
  * closing the platform interrupts attempts without recording them (they are sent again on resume).
  */
+import { setMaxListeners } from "node:events";
 import {
   type InboundPayload,
   inboundToXml,
@@ -13,9 +14,11 @@ import {
 } from "@mpstack/protocol";
 import type { ModuleContext } from "../../context.js";
 import type { Db } from "../../db/schema.js";
+import { PlatformEvents } from "../../events.js";
+import type { World } from "../../world.js";
 import { getAccount } from "../accounts/store.js";
 import type { Account } from "../accounts/types.js";
-import { recordMessage } from "../conversations/store.js";
+import { type ConversationMessage, type NewMessage, recordMessage } from "../conversations/store.js";
 import { Agents, exchange, randomDigits, withQuery } from "./http.js";
 import { cryptoFor, judge } from "./judge.js";
 import {
@@ -108,6 +111,11 @@ function payloadOf(m: InboundPayload): Record<string, unknown> {
   return out;
 }
 
+/** The conversation a push belongs to, as an outgoing message's address. */
+function conversationOf(row: PushTable) {
+  return { appid: row.appid, userId: row.user_id, openid: row.openid, direction: "out" as const };
+}
+
 function newsLimit(policy: PushPolicy, m: InboundPayload): number {
   if (policy.newsArticles === "10") return NEWS_ARTICLE_LIMITS.legacy;
   if (policy.newsArticles === "8") return NEWS_ARTICLE_LIMITS.other;
@@ -135,7 +143,10 @@ export class PushEngine {
   private readonly running = new Set<Promise<unknown>>();
   private readonly stop = new AbortController();
 
-  constructor(private readonly ctx: ModuleContext) {}
+  constructor(private readonly ctx: ModuleContext) {
+    // One listener per attempt in flight: many at once is normal here.
+    setMaxListeners(0, this.stop.signal);
+  }
 
   private get db(): Db {
     return this.ctx.db;
@@ -166,18 +177,6 @@ export class PushEngine {
     const msgId = "MsgId" in message && typeof message.MsgId === "string" ? message.MsgId : null;
     const openid = message.FromUserName;
     const policy = await pushPolicyFor(this.db, account.appid);
-    if (!system) {
-      await recordMessage(this.ctx, {
-        appid: account.appid,
-        userId: req.userId,
-        openid,
-        direction: "in",
-        kind: message.MsgType === "event" ? "event" : "message",
-        msgType: message.MsgType,
-        payload: payloadOf(message),
-        msgId,
-      });
-    }
     const id = newPushId(now);
     const hasServer = account.server.url !== "";
     const row: PushTable = {
@@ -201,10 +200,23 @@ export class PushEngine {
       finished_at: hasServer ? null : now,
     };
     const scene = windowSceneOf(message);
-    await this.db.transaction().execute(async (trx) => {
-      await insertPush(trx, row);
+    // The user's message, the outbox row and the window opener land together.
+    await this.inTransaction(async (w) => {
+      if (!system) {
+        await recordMessage(w, {
+          appid: account.appid,
+          userId: req.userId,
+          openid,
+          direction: "in",
+          kind: message.MsgType === "event" ? "event" : "message",
+          msgType: message.MsgType,
+          payload: payloadOf(message),
+          msgId,
+        });
+      }
+      await insertPush(w.db, row);
       if (scene)
-        await recordWindowOpener(trx, { appid: row.appid, userId: row.user_id, scene, at: now, pushId: id });
+        await recordWindowOpener(w.db, { appid: row.appid, userId: row.user_id, scene, at: now, pushId: id });
     });
     if (!hasServer) return { pushId: id, status: "no_server", attempts: [] };
     const run = this.track(this.run(row, [], gen));
@@ -262,7 +274,11 @@ export class PushEngine {
       const last = !judgement.retry || n >= policy.attempts;
       attempts.push(record.record);
       if (!last) {
-        if (!(await saveAttempt(this.db, row.id, record.record, this.ctx.clock.now()))) return pending();
+        const now = this.ctx.clock.now();
+        const saved = await this.db
+          .transaction()
+          .execute((trx) => saveAttempt(trx, row.id, record.record, now));
+        if (!saved) return pending();
         if (policy.retryDelayMs > 0) await sleep(policy.retryDelayMs, this.stop.signal);
         continue;
       }
@@ -272,31 +288,27 @@ export class PushEngine {
           : judgement.outcome === "empty"
             ? { status: "empty", reply: null, notice: null }
             : { status: "failed", reply: null, notice: row.deliver ? SERVICE_UNAVAILABLE_NOTICE : null };
-      if (!(await saveAttempt(this.db, row.id, record.record, this.ctx.clock.now(), final))) return pending();
       const result: PushResult = { pushId: row.id, status: final.status, attempts };
-      if (row.deliver && final.reply) {
-        result.reply = final.reply;
-        await recordMessage(this.ctx, {
-          appid: row.appid,
-          userId: row.user_id,
-          openid: row.openid,
-          direction: "out",
-          kind: "passive",
-          msgType: final.reply.type,
-          payload: final.reply,
-        });
-      } else if (final.notice) {
-        result.notice = final.notice;
-        await recordMessage(this.ctx, {
-          appid: row.appid,
-          userId: row.user_id,
-          openid: row.openid,
-          direction: "out",
-          kind: "system",
-          msgType: "notice",
-          payload: { content: final.notice, pushId: row.id },
-        });
-      }
+      const out: NewMessage | null =
+        row.deliver && final.reply
+          ? { ...conversationOf(row), kind: "passive", msgType: final.reply.type, payload: final.reply }
+          : final.notice
+            ? {
+                ...conversationOf(row),
+                kind: "system",
+                msgType: "notice",
+                payload: { content: final.notice, pushId: row.id },
+              }
+            : null;
+      // The last attempt, the push's final state and what the user sees land together.
+      const saved = await this.inTransaction((w) =>
+        saveAttempt(w.db, row.id, record.record, this.ctx.clock.now(), final, async () => {
+          if (out) await recordMessage(w, out);
+        }),
+      );
+      if (!saved) return pending();
+      if (out && final.reply) result.reply = final.reply;
+      else if (out && final.notice) result.notice = final.notice;
       return result;
     }
   }
@@ -348,6 +360,21 @@ export class PushEngine {
     else if (r.kind === "too_large") record.response = { status: r.status, body: "" };
     if ("error" in judgement) record.error = judgement.error;
     return { record, judgement };
+  }
+
+  /**
+   * Run `fn` in one transaction with a World whose writes go to it; the platform events the
+   * writes raise (conversation.message) are emitted after the commit, as listeners expect.
+   */
+  private async inTransaction<T>(fn: (w: World) => Promise<T>): Promise<T> {
+    const raised: ConversationMessage[] = [];
+    const events = new PlatformEvents();
+    events.on("conversation.message", (m) => raised.push(m));
+    const result = await this.db
+      .transaction()
+      .execute((trx) => fn({ db: trx, clock: this.ctx.clock, events }));
+    for (const m of raised) this.ctx.events.emit("conversation.message", m);
+    return result;
   }
 
   async close(): Promise<void> {

@@ -26,11 +26,13 @@ export interface PushAttemptRecord {
 const KEPT_RESPONSE_CHARS = 64 * 1024;
 
 let counter = Math.floor(Math.random() * 1_000_000);
+/** Random per process: ids made in the same ms by two processes (or runs) still differ. */
+const PROCESS_TAG = randomBytes(3).toString("hex");
 
-/** Time-ordered push ids: `p` + 13-digit ms + counter + random. */
+/** Time-ordered push ids: `p` + 13-digit ms + counter + a per-process tag. */
 export function newPushId(nowMs: number): string {
   counter = (counter + 1) % 1_000_000;
-  return `p${String(Math.max(0, nowMs)).padStart(13, "0")}${String(counter).padStart(6, "0")}${randomBytes(3).toString("hex")}`;
+  return `p${String(Math.max(0, nowMs)).padStart(13, "0")}${String(counter).padStart(6, "0")}${PROCESS_TAG}`;
 }
 
 export async function insertPush(db: Db | Tx, row: PushTable): Promise<void> {
@@ -73,37 +75,38 @@ export interface FinalState {
 }
 
 /**
- * Commit one attempt (and, for the last one, the push's final state) in one transaction. Returns
- * false when the push row is gone (the world was reset meanwhile): nothing is written then.
+ * Record one attempt (and, for the last one, the push's final state); run it in a transaction with
+ * whatever must land with it (`alongside`). Returns false when the push row is gone (the world was
+ * reset meanwhile): nothing is written then.
  */
 export async function saveAttempt(
-  db: Db,
+  db: Db | Tx,
   pushId: string,
   a: PushAttemptRecord,
   now: number,
   final?: FinalState,
+  alongside?: () => Promise<void>,
 ): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
-    const changed = await trx
-      .updateTable("pushes")
-      .set({
-        attempts: a.attempt,
-        updated_at: now,
-        ...(final
-          ? {
-              status: final.status,
-              reply: final.reply ? JSON.stringify(final.reply) : null,
-              notice: final.notice,
-              finished_at: now,
-            }
-          : {}),
-      })
-      .where("id", "=", pushId)
-      .executeTakeFirst();
-    if (Number(changed.numUpdatedRows) === 0) return false;
-    await trx.insertInto("push_attempts").values(attemptRow(pushId, a)).execute();
-    return true;
-  });
+  const changed = await db
+    .updateTable("pushes")
+    .set({
+      attempts: a.attempt,
+      updated_at: now,
+      ...(final
+        ? {
+            status: final.status,
+            reply: final.reply ? JSON.stringify(final.reply) : null,
+            notice: final.notice,
+            finished_at: now,
+          }
+        : {}),
+    })
+    .where("id", "=", pushId)
+    .executeTakeFirst();
+  if (Number(changed.numUpdatedRows) === 0) return false;
+  await db.insertInto("push_attempts").values(attemptRow(pushId, a)).execute();
+  await alongside?.();
+  return true;
 }
 
 /** End a push without a new attempt (e.g. its server was removed while it waited). */

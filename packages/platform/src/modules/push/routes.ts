@@ -56,8 +56,10 @@ async function requireUser(ctx: ModuleContext, id: string) {
 /** The push header for a follower; 403 when the user does not follow (the client would not let them write). */
 async function followerHeader(ctx: ModuleContext, account: Account, userId: string): Promise<InboundHeader> {
   const f = await getFollow(ctx.db, account.appid, userId);
-  if (f?.subscribed !== 1)
+  if (f?.subscribed !== 1) {
+    await requireUser(ctx, userId);
     throw new SimulatorError(403, "not_following", `user ${userId} does not follow ${account.appid}`);
+  }
   // TODO(users/tags): blacklisted users' messages must not be pushed once the blacklist exists.
   return { ToUserName: account.originalId, FromUserName: f.openid, CreateTime: ctx.clock.nowSeconds() };
 }
@@ -232,9 +234,8 @@ export function addPushRoutes(ctx: ModuleContext, engine: PushEngine, followPush
     params: UserParams,
     body: MessageBody,
     handler: async ({ params, body }) => {
-      await requireUser(ctx, params.user);
       const account = await requireAccount(ctx, body.appid);
-      const header = await followerHeader(ctx, account, params.user);
+      const header = await followerHeader(ctx, account, params.user); // 404 for an unknown user
       const message = ordinaryMessage(
         body as MessageInput,
         header,

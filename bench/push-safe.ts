@@ -1,0 +1,3 @@
+import { runPushBench } from "./lib/push-bench.js";
+
+await runPushBench("safe");

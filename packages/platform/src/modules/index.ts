@@ -8,7 +8,10 @@ import { accountsModule } from "./accounts/index.js";
 import { basicsModule } from "./basics/index.js";
 import { conversationsModule } from "./conversations/index.js";
 import { coreModule } from "./core/index.js";
+import { locationModule } from "./location/index.js";
+import { menuModule } from "./menu/index.js";
 import { pushModule } from "./push/index.js";
+import { qrcodeModule } from "./qrcode/index.js";
 import { tokensModule } from "./tokens/index.js";
 import { usersModule } from "./users/index.js";
 
@@ -20,4 +23,7 @@ export const modules: PlatformModule[] = [
   usersModule,
   conversationsModule,
   pushModule,
+  menuModule,
+  qrcodeModule,
+  locationModule,
 ];

@@ -2,18 +2,19 @@
  * Menus as stored: the default menu and the personalised menus of each account, the per-account
  * settings, and each simulated user's client platform.
  */
-import { ErrorCode, type MenuButton } from "@mpstack/protocol";
+import { ErrorCode } from "@mpstack/protocol";
 import { type Db, parseJsonColumn, type Tx } from "../../db/schema.js";
 import { WechatApiError } from "../../http/errors.js";
 import type { World } from "../../world.js";
 import type { MenuTable } from "./tables.js";
+import type { Button } from "./types.js";
 import { type MatchRule, viewDomains } from "./validate.js";
 
 export interface Menu {
   menuid: number;
   appid: string;
   conditional: boolean;
-  buttons: MenuButton[];
+  buttons: Button[];
   /** Personalised menus only. */
   matchrule: MatchRule | null;
   createdAt: number;
@@ -48,7 +49,7 @@ function fromRow(r: MenuTable): Menu {
     menuid: Number(r.menuid),
     appid: r.appid,
     conditional: r.kind === "conditional",
-    buttons: parseJsonColumn<MenuButton[]>(r.buttons, []),
+    buttons: parseJsonColumn<Button[]>(r.buttons, []),
     matchrule: parseJsonColumn<MatchRule | null>(r.matchrule, null),
     createdAt: Number(r.created_at),
   };
@@ -107,7 +108,7 @@ async function nextMenuid(trx: Tx): Promise<number> {
 }
 
 /** menu/create: replace the default menu (a new menuid: clients see a new version). Personalised menus stay. */
-export async function replaceDefaultMenu(w: World, appid: string, buttons: MenuButton[]): Promise<Menu> {
+export async function replaceDefaultMenu(w: World, appid: string, buttons: Button[]): Promise<Menu> {
   const now = w.clock.now();
   return w.db.transaction().execute(async (trx) => {
     await trx.deleteFrom("menus").where("appid", "=", appid).where("kind", "=", "default").execute();
@@ -131,7 +132,7 @@ export async function replaceDefaultMenu(w: World, appid: string, buttons: MenuB
 export async function addConditionalMenu(
   w: World,
   appid: string,
-  buttons: MenuButton[],
+  buttons: Button[],
   rule: MatchRule,
   settings: MenuSettings,
 ): Promise<Menu> {

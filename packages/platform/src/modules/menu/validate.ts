@@ -3,15 +3,9 @@
  * code. Runs on the raw JSON (the catalog's schema only types the buttons; its generic 47001 would
  * hide these codes). Returns the buttons normalised to the fields each type uses.
  */
-import {
-  ErrorCode,
-  MENU_BUTTON_TYPES,
-  MENU_KEY_BUTTON_TYPES,
-  type MenuButton,
-  type MenuButtonType,
-  type MenuSubButton,
-} from "@mpstack/protocol";
+import { ErrorCode, MENU_BUTTON_TYPES, MENU_KEY_BUTTON_TYPES, type MenuButtonType } from "@mpstack/protocol";
 import { WechatApiError } from "../../http/errors.js";
+import { type Button, isLeaf, type KeyButtonType, type Leaf } from "./types.js";
 
 const KEY_TYPES = new Set<string>(MENU_KEY_BUTTON_TYPES);
 const ALL_TYPES = new Set<string>(MENU_BUTTON_TYPES);
@@ -99,7 +93,12 @@ function checkUrl(v: unknown, codes: LevelCodes, opts: ButtonCheckOptions): stri
 }
 
 /** A leaf button (either level): type, key/url, type-specific fields. */
-function checkLeaf(b: Record<string, unknown>, name: string, codes: LevelCodes, opts: ButtonCheckOptions) {
+function checkLeaf(
+  b: Record<string, unknown>,
+  name: string,
+  codes: LevelCodes,
+  opts: ButtonCheckOptions,
+): Leaf {
   const type = b.type;
   if (type === undefined || type === null || type === "") return fail(codes.typeMissing);
   if (typeof type !== "string" || !ALL_TYPES.has(type)) return fail(codes.typeUnknown);
@@ -107,11 +106,11 @@ function checkLeaf(b: Record<string, unknown>, name: string, codes: LevelCodes, 
   if (KEY_TYPES.has(t)) {
     const key = str(b.key);
     if (key === undefined || bytes(key) > KEY_BYTES) return fail(codes.key);
-    return { type: t, name, key } as MenuSubButton;
+    return { type: t as KeyButtonType, name, key };
   }
   switch (t) {
     case "view":
-      return { type: t, name, url: checkUrl(b.url, codes, opts) } as MenuSubButton;
+      return { type: t, name, url: checkUrl(b.url, codes, opts) };
     case "miniprogram": {
       const url = checkUrl(b.url, codes, opts);
       const appid = str(b.appid);
@@ -120,27 +119,27 @@ function checkLeaf(b: Record<string, unknown>, name: string, codes: LevelCodes, 
       if (!/^wx[0-9a-f]{16}$/.test(appid)) return fail(ErrorCode.InvalidWeappAppId);
       // Mini Program links are not modelled: a verified account may use any well-formed appid.
       if (!opts.verified) return fail(45064);
-      return { type: t, name, url, appid, pagepath } as MenuSubButton;
+      return { type: t, name, url, appid, pagepath };
     }
     case "media_id":
     case "view_limited": {
       // Materials live in another module; an id is accepted when it is present (gap: no existence check).
       const mediaId = str(b.media_id);
       if (mediaId === undefined) return fail(ErrorCode.InvalidMediaId);
-      return { type: t, name, media_id: mediaId } as MenuSubButton;
+      return { type: t, name, media_id: mediaId };
     }
     case "article_id":
     case "article_view_limited": {
       const articleId = str(b.article_id);
       if (articleId === undefined) return fail(ErrorCode.InvalidArticleId);
-      return { type: t, name, article_id: articleId } as MenuSubButton;
+      return { type: t, name, article_id: articleId };
     }
     default:
       return fail(codes.typeUnknown);
   }
 }
 
-function checkSub(raw: unknown, opts: ButtonCheckOptions): MenuSubButton {
+function checkSub(raw: unknown, opts: ButtonCheckOptions): Leaf {
   const b = isRecord(raw) ? raw : {};
   const name = b.name;
   if (typeof name !== "string" || name === "" || bytes(name) > SUB_NAME_BYTES) return fail(SUB.name);
@@ -149,7 +148,7 @@ function checkSub(raw: unknown, opts: ButtonCheckOptions): MenuSubButton {
   return checkLeaf(b, name, SUB, opts);
 }
 
-function checkTop(raw: unknown, opts: ButtonCheckOptions): MenuButton {
+function checkTop(raw: unknown, opts: ButtonCheckOptions): Button {
   if (!isRecord(raw)) return fail(ErrorCode.InvalidButtonSize);
   const name = raw.name;
   if (typeof name !== "string" || name === "" || bytes(name) > TOP_NAME_BYTES) return fail(TOP.name);
@@ -160,27 +159,30 @@ function checkTop(raw: unknown, opts: ButtonCheckOptions): MenuButton {
     if (children.length > 5) return fail(ErrorCode.InvalidSubButtonSize);
     return { name, sub_button: children.map((c) => checkSub(c, opts)) };
   }
-  return checkLeaf(raw, name, TOP, opts) as MenuButton;
+  return checkLeaf(raw, name, TOP, opts);
 }
 
 /** Validate `button` of a menu body (menu.md §2.2 steps 2–5); returns the normalised buttons. */
-export function validateButtons(button: unknown, opts: ButtonCheckOptions): MenuButton[] {
+export function validateButtons(button: unknown, opts: ButtonCheckOptions): Button[] {
   if (!Array.isArray(button) || button.length === 0 || button.length > 3) fail(ErrorCode.InvalidButtonSize);
   return (button as unknown[]).map((b) => checkTop(b, opts));
 }
 
 /** Every leaf of a menu, with its position (`[top]` or `[top, sub]`). */
-export function leavesOf(buttons: MenuButton[]): { path: number[]; button: MenuSubButton }[] {
-  const out: { path: number[]; button: MenuSubButton }[] = [];
+export function leavesOf(buttons: Button[]): { path: number[]; button: Leaf }[] {
+  const out: { path: number[]; button: Leaf }[] = [];
   buttons.forEach((b, i) => {
-    if ("type" in b) out.push({ path: [i], button: b as MenuSubButton });
-    else b.sub_button.forEach((s, j) => out.push({ path: [i, j], button: s }));
+    if (isLeaf(b)) out.push({ path: [i], button: b });
+    else
+      b.sub_button.forEach((s, j) => {
+        out.push({ path: [i, j], button: s });
+      });
   });
   return out;
 }
 
 /** The hosts the menu's `view` buttons open (for the 3-domain rule of personalised menus, 65316). */
-export function viewDomains(buttons: MenuButton[]): string[] {
+export function viewDomains(buttons: Button[]): string[] {
   const hosts = new Set<string>();
   for (const { button } of leavesOf(buttons)) {
     if (button.type === "view") hosts.add(new URL(button.url).hostname.toLowerCase());

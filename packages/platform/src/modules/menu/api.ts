@@ -1,0 +1,112 @@
+/** The WeChat menu endpoints (menu.md §3–§7). */
+import { catalog, type Endpoint, ErrorCode } from "@mpstack/protocol";
+import { type TObject, type TSchema, Type } from "@sinclair/typebox";
+import type { ModuleContext } from "../../context.js";
+import { ok, WechatApiError } from "../../http/errors.js";
+import type { Account } from "../accounts/types.js";
+import { findByOpenid, getFollow, getUser } from "../users/store.js";
+import { resolveMenu } from "./match.js";
+import {
+  addConditionalMenu,
+  deleteAllMenus,
+  deleteConditionalMenu,
+  getMenuSettings,
+  listMenus,
+  replaceDefaultMenu,
+} from "./store.js";
+import { tagLookup } from "./tags.js";
+import { checkCharset, validateButtons, validateMatchRule } from "./validate.js";
+import { buttonsView, menuGetView, selfMenuView } from "./views.js";
+
+/**
+ * The endpoint with a request schema that takes any JSON object: WeChat answers bad menu bodies with
+ * one code per rule (menu.md §2.2), which the handler finds itself; the catalog's schema would turn
+ * every one of them into 47001 before the handler runs.
+ */
+function rawBody<Res extends TSchema>(e: Endpoint<TSchema, Res>): Endpoint<TObject, Res> {
+  return { ...e, request: Type.Object({}) };
+}
+
+/** Personalised menus: verified accounts only; an unverified service account gets 65306 (menu.md §10). */
+function requireConditionalSupport(account: Account): void {
+  if (!account.verified) throw new WechatApiError(ErrorCode.ConditionalMenuNotSupported);
+}
+
+export function implementMenuApi(ctx: ModuleContext): void {
+  ctx.implement(rawBody(catalog.menu.create), async (call) => {
+    const appid = call.account.appid;
+    const settings = await getMenuSettings(ctx.db, appid);
+    if (settings.strictCharset) checkCharset(call.rawBody);
+    const body = call.input as Record<string, unknown>;
+    const buttons = validateButtons(body.button, { verified: call.account.verified });
+    await replaceDefaultMenu(ctx, appid, buttons);
+    return ok();
+  });
+
+  ctx.implement(catalog.menu.get, async (call) => {
+    const { main, conditional } = await listMenus(ctx.db, call.account.appid);
+    if (!main) throw new WechatApiError(ErrorCode.MenuNoExist);
+    return menuGetView(main, conditional);
+  });
+
+  ctx.implement(catalog.menu.delete, async (call) => {
+    // Deleting when nothing exists succeeds (menu.md §5, emulator choice).
+    await deleteAllMenus(ctx, call.account.appid);
+    return ok();
+  });
+
+  ctx.implement(rawBody(catalog.menu.addConditional), async (call) => {
+    const account = call.account;
+    requireConditionalSupport(account);
+    const settings = await getMenuSettings(ctx.db, account.appid);
+    if (settings.strictCharset) checkCharset(call.rawBody);
+    const body = call.input as Record<string, unknown>;
+    if (body.button === undefined || body.button === null)
+      throw new WechatApiError(ErrorCode.ConditionalMenuEmpty);
+    const { main } = await listMenus(ctx.db, account.appid);
+    if (!main) throw new WechatApiError(ErrorCode.NoSelfMenu);
+    const rule = await validateMatchRule(body.matchrule, {
+      privacyMode: settings.privacyMode,
+      tagExists: (id) => tagLookup(ctx.db).tagExists(account.appid, id),
+    });
+    const buttons = validateButtons(body.button, {
+      verified: account.verified,
+      malformedUrlCode: ErrorCode.ContainInvalidUrl,
+    });
+    const menu = await addConditionalMenu(ctx, account.appid, buttons, rule, settings);
+    // The documented example answers the id as a string, without errcode.
+    return { menuid: String(menu.menuid) };
+  });
+
+  ctx.implement(catalog.menu.deleteConditional, async (call) => {
+    requireConditionalSupport(call.account);
+    const raw = String(call.input.menuid).trim();
+    const id = /^\d{1,15}$/.test(raw) ? Number(raw) : Number.NaN;
+    if (!Number.isSafeInteger(id) || !(await deleteConditionalMenu(ctx, call.account.appid, id)))
+      throw new WechatApiError(ErrorCode.NotConditionalMenu);
+    return ok();
+  });
+
+  ctx.implement(catalog.menu.tryMatch, async (call) => {
+    const account = call.account;
+    requireConditionalSupport(account);
+    // user_id: an OpenID of this account, or a WeChat ID (the simulated user's id).
+    const byOpenid = await findByOpenid(ctx.db, account.appid, call.input.user_id);
+    const follow =
+      byOpenid ??
+      ((await getUser(ctx.db, call.input.user_id))
+        ? await getFollow(ctx.db, account.appid, call.input.user_id)
+        : null);
+    if (follow === null) throw new WechatApiError(ErrorCode.NoSuchUser);
+    if (follow?.subscribed !== 1) throw new WechatApiError(ErrorCode.NotFans);
+    const settings = await getMenuSettings(ctx.db, account.appid);
+    const menu = await resolveMenu(ctx.db, account.appid, follow.user_id, settings);
+    if (!menu) throw new WechatApiError(ErrorCode.MenuNoExist);
+    return { button: buttonsView(menu.buttons) };
+  });
+
+  ctx.implement(catalog.menu.getCurrentSelfMenuInfo, async (call) => {
+    const { main } = await listMenus(ctx.db, call.account.appid);
+    return selfMenuView(main);
+  });
+}

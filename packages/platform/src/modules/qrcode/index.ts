@@ -1,0 +1,128 @@
+/**
+ * QR module: parametric QR codes (tickets, expiry, the 100 000 permanent codes), their real PNG
+ * images, short links and short keys, and what a simulated user's scan pushes.
+ */
+import { Type } from "@sinclair/typebox";
+import type { ModuleContext, PlatformModule } from "../../context.js";
+import { notFound } from "../../http/simulator.js";
+import { getAccount } from "../accounts/store.js";
+import { registerUserEvent } from "../push/index.js";
+import { getUser } from "../users/store.js";
+import { implementQrcodeApi } from "./api.js";
+import { qrcodeMigrations } from "./migrations.js";
+import { type ScanTarget, scanQrcode } from "./scan.js";
+import { getQrcodeSettings, isExpired, listQrcodes, type Qrcode, setQrcodeSettings } from "./store.js";
+
+const ScanBody = Type.Object({
+  ticket: Type.Optional(Type.String({ description: "the code's ticket" })),
+  appid: Type.Optional(Type.String({ description: "when given, the code must belong to this account" })),
+  url: Type.Optional(Type.String({ description: "or the URL its image encodes (http://weixin.qq.com/q/…)" })),
+  follow: Type.Optional(
+    Type.Boolean({ description: "a non-follower accepts the follow offer (default true)" }),
+  ),
+});
+
+function codeView(c: Qrcode, now: number) {
+  return {
+    ticket: c.ticket,
+    appid: c.appid,
+    actionName: c.actionName,
+    permanent: c.permanent,
+    scene: c.scene,
+    url: c.url,
+    createdAt: c.createdAt,
+    expireAt: c.expireAt,
+    expired: isExpired(c, now),
+  };
+}
+
+function addQrcodeRoutes(ctx: ModuleContext): void {
+  const sim = ctx.simulator;
+  const requireAccount = async (appid: string) => {
+    const a = await getAccount(ctx.db, appid);
+    if (!a) throw notFound(`account ${appid}`);
+    return a;
+  };
+  const scan = async (userId: string, target: ScanTarget) => {
+    if (!(await getUser(ctx.db, userId))) throw notFound(`user ${userId}`);
+    return scanQrcode(ctx, userId, target);
+  };
+
+  sim.route({
+    method: "GET",
+    url: "/accounts/:appid/qrcodes",
+    tag: "qrcode",
+    summary: "The account's QR codes, newest first.",
+    params: Type.Object({ appid: Type.String() }),
+    query: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) }),
+    handler: async ({ params, query }) => {
+      await requireAccount(params.appid);
+      const now = ctx.clock.now();
+      return { qrcodes: (await listQrcodes(ctx.db, params.appid, query)).map((c) => codeView(c, now)) };
+    },
+  });
+  sim.route({
+    method: "GET",
+    url: "/accounts/:appid/qrcode-settings",
+    tag: "qrcode",
+    summary:
+      "QR settings: default expire_seconds (60), strict expire (40097 instead of clamping), permanent cap.",
+    params: Type.Object({ appid: Type.String() }),
+    handler: async ({ params }) => {
+      await requireAccount(params.appid);
+      return getQrcodeSettings(ctx.db, params.appid);
+    },
+  });
+  sim.route({
+    method: "PATCH",
+    url: "/accounts/:appid/qrcode-settings",
+    tag: "qrcode",
+    summary: "Change QR settings.",
+    params: Type.Object({ appid: Type.String() }),
+    body: Type.Object({
+      defaultExpireSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_592_000 })),
+      strictExpire: Type.Optional(Type.Boolean()),
+      permanentLimit: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })),
+    }),
+    handler: async ({ params, body }) => {
+      await requireAccount(params.appid);
+      const change = Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined));
+      return setQrcodeSettings(ctx.db, params.appid, change);
+    },
+  });
+  sim.route({
+    method: "POST",
+    url: "/users/:user/scan",
+    tag: "qrcode",
+    summary:
+      "The user scans a parametric QR code (by ticket or URL): a non-follower follows (subscribe with qrscene_ key and Ticket), a follower pushes SCAN. 404 unknown, 410 expired.",
+    params: Type.Object({ user: Type.String() }),
+    body: ScanBody,
+    handler: ({ params, body }) => scan(params.user, body),
+  });
+  registerUserEvent(
+    ctx,
+    "scan",
+    ({ user, account, body }) =>
+      scan(user.id, {
+        appid: account.appid,
+        ...(typeof body.ticket === "string" ? { ticket: body.ticket } : {}),
+        ...(typeof body.url === "string" ? { url: body.url } : {}),
+        ...(typeof body.follow === "boolean" ? { follow: body.follow } : {}),
+      }),
+    "Scan a parametric QR code: ticket | url (the code must belong to appid).",
+  );
+}
+
+export const qrcodeModule: PlatformModule = {
+  name: "qrcode",
+  migrations: qrcodeMigrations,
+  setup(ctx) {
+    implementQrcodeApi(ctx);
+    addQrcodeRoutes(ctx);
+  },
+};
+
+export { qrPng } from "./image.js";
+export { type ScanOutcome, type ScanTarget, scanQrcode } from "./scan.js";
+export * from "./store.js";

@@ -123,4 +123,5 @@ export type { PushAttemptRecord, PushStatus, PushView } from "./outbox.js";
 export { listPushes, loadPush } from "./outbox.js";
 export { DEFAULT_PUSH_POLICY, type PushPolicy, pushPolicyFor } from "./policy.js";
 export { registerUserEvent, type UserEventHandler, type UserEventInput } from "./registry.js";
+export { resultView } from "./routes.js";
 export { type WindowOpener, type WindowScene, windowOpeners, windowSceneOf } from "./window.js";

@@ -41,11 +41,13 @@ export interface Validator {
 }
 
 export function compileValidator(schema: TSchema, codes: FieldCodes = {}): Validator {
-  const compiled: TypeCheck<TSchema> = TypeCompiler.Compile(schema);
+  // Compiled on first use: start time stays flat however many endpoints the catalog has.
+  let compiled: TypeCheck<TSchema> | undefined;
   const missing = { ...MISSING_FIELD_CODES, ...codes.missing };
   const invalid = { ...INVALID_FIELD_CODES, ...codes.invalid };
   return {
     check(value, coerce) {
+      compiled ??= TypeCompiler.Compile(schema);
       const v = coerce ? Value.Convert(schema, value) : value;
       if (compiled.Check(v)) return v;
       const first = compiled.Errors(v).First();

@@ -7,6 +7,8 @@
  */
 import { timingSafeEqual } from "node:crypto";
 import type { Static, TSchema } from "@sinclair/typebox";
+import { type TypeCheck, TypeCompiler } from "@sinclair/typebox/compiler";
+import { Value } from "@sinclair/typebox/value";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ApiRegistration } from "./api.js";
 import { isLoopback } from "./ip.js";
@@ -110,14 +112,47 @@ export function simulatorGuard(adminKey: string | undefined) {
   };
 }
 
+/**
+ * Route schemas are TypeBox; they are compiled with TypeBox's compiler on first use (not with
+ * ajv at startup: that alone cost a few hundred ms of start time). Query and path parameters are
+ * converted to the schema's types ("10" → 10); a missing body is validated as `{}`.
+ */
+function lazyValidator({ schema, httpPart }: { schema: unknown; httpPart?: string }) {
+  let check: TypeCheck<TSchema> | undefined;
+  const part = httpPart === "querystring" ? "query" : (httpPart ?? "request");
+  return (data: unknown) => {
+    check ??= TypeCompiler.Compile(schema as TSchema);
+    const input = (data === undefined || data === null) && httpPart === "body" ? {} : data;
+    const value = httpPart === "body" ? input : Value.Convert(schema as TSchema, input);
+    if (check.Check(value)) return { value };
+    const first = check.Errors(value).First();
+    const where = first?.path ? `${part}${first.path.replace(/\//g, ".")}` : part;
+    return { error: new SimulatorError(400, "invalid_request", `${where}: ${first?.message ?? "invalid"}`) };
+  };
+}
+
 export function mountSimulator(
   app: FastifyInstance,
   routes: AnySimRoute[],
   adminKey: string | undefined,
 ): void {
   app.addHook("onRequest", simulatorGuard(adminKey));
+  app.setValidatorCompiler(lazyValidator);
+  // JSON bodies; an empty one (curl -X POST …/reset with a JSON content type) counts as absent.
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (_req, body, done) => {
+    const text = String(body);
+    if (text.trim() === "") return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(new SimulatorError(400, "invalid_request", "body: not valid JSON"), undefined);
+    }
+  });
   app.setErrorHandler((err: FastifyError, _req, reply) => {
     if (err instanceof SimulatorError) return sendSimError(reply, err);
+    const cause = (err as { cause?: unknown }).cause;
+    if (cause instanceof SimulatorError) return sendSimError(reply, cause);
     if (err.validation)
       return sendSimError(
         reply,

@@ -35,14 +35,15 @@ type Autocannon = (options: {
 const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
 const SERVER = fileURLToPath(new URL("./handler-servers.ts", import.meta.url));
 const CONNECTIONS = 50;
-const WARMUP_SECONDS = 2;
+const WARMUP_SECONDS = 1;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const ROUNDS = 4;
 // More distinct pushes than the default in-memory dedupe store keeps (10,000): no run is skipped.
 const POOL = 25_000;
 
 function start(kind: Kind, mode: BenchMode): Promise<{ child: ChildProcess; port: number }> {
   const child = spawn(process.execPath, ["--import", "tsx", SERVER, kind, mode], {
-    stdio: ["ignore", "pipe", "inherit"],
+    stdio: ["ignore", "pipe", "inherit", "ipc"],
   });
   return new Promise((resolve, reject) => {
     let out = "";
@@ -52,6 +53,17 @@ function start(kind: Kind, mode: BenchMode): Promise<{ child: ChildProcess; port
       if (out.includes("\n") && line) resolve({ child, port: (JSON.parse(line) as { port: number }).port });
     });
     child.once("exit", (code) => reject(new Error(`${kind} server exited (${code})`)));
+  });
+}
+
+function ask(child: ChildProcess, message: "reset" | "stats"): Promise<number> {
+  return new Promise((resolve) => {
+    if (message === "reset") {
+      child.send(message, () => resolve(0));
+      return;
+    }
+    child.once("message", (stats) => resolve((stats as { cpuMicrosPerRequest: number }).cpuMicrosPerRequest));
+    child.send(message);
   });
 }
 
@@ -101,29 +113,51 @@ async function load(port: number, mode: BenchMode, seconds: number): Promise<Aut
   });
 }
 
-async function measure(kind: Kind, mode: BenchMode): Promise<number> {
-  const { child, port } = await start(kind, mode);
+const KINDS: readonly Kind[] = ["ours", "peer", "ceiling"];
+
+/**
+ * All three servers run side by side (idle unless loaded); the load visits them in turn, ROUNDS
+ * times, so that a change in the machine's background load hits all three alike.
+ */
+async function measureAll(mode: BenchMode): Promise<Record<Kind, number>> {
+  const servers = await Promise.all(KINDS.map((kind) => start(kind, mode)));
   try {
-    await check(port, mode, kind);
-    await load(port, mode, WARMUP_SECONDS);
-    const result = await load(port, mode, SECONDS);
-    if (result.non2xx > 0 || result.errors > 0) {
-      throw new Error(`${kind}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
+    const totals: Record<Kind, number> = { ours: 0, peer: 0, ceiling: 0 };
+    for (const [i, kind] of KINDS.entries()) {
+      await check(servers[i]!.port, mode, kind);
+      await load(servers[i]!.port, mode, WARMUP_SECONDS);
+      await ask(servers[i]!.child, "reset");
     }
-    const rate = Math.round(result.requests.total / SECONDS);
-    console.log(`${kind.padEnd(8)} ${String(rate).padStart(7)} req/s  (${result.requests.total} requests)`);
-    return rate;
+    const slice = SECONDS / ROUNDS;
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const [i, kind] of KINDS.entries()) {
+        const result = await load(servers[i]!.port, mode, slice);
+        if (result.non2xx > 0 || result.errors > 0) {
+          throw new Error(`${kind}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
+        }
+        totals[kind] += result.requests.total;
+      }
+    }
+    const rates = { ours: 0, peer: 0, ceiling: 0 };
+    for (const [i, kind] of KINDS.entries()) {
+      rates[kind] = Math.round(totals[kind] / SECONDS);
+      const cpu = await ask(servers[i]!.child, "stats");
+      console.log(
+        `${kind.padEnd(8)} ${String(rates[kind]).padStart(7)} req/s  (${totals[kind]} requests, ${cpu.toFixed(1)} µs server CPU per request)`,
+      );
+    }
+    return rates;
   } finally {
-    await stop(child);
+    await Promise.all(servers.map((s) => stop(s.child)));
   }
 }
 
 export async function runHandlerBench(mode: BenchMode): Promise<void> {
   const bench = `handler-${mode}`;
-  console.log(`${bench}: text in, text reply out; ${CONNECTIONS} connections, ${SECONDS} s each, loopback`);
-  const ours = await measure("ours", mode);
-  const peer = await measure("peer", mode);
-  const ceiling = await measure("ceiling", mode);
+  console.log(
+    `${bench}: text in, text reply out; ${CONNECTIONS} connections, ${SECONDS} s each in ${ROUNDS} turns, loopback`,
+  );
+  const { ours, peer, ceiling } = await measureAll(mode);
   const vsPeer = Math.round((ours / peer) * 100) / 100;
   const vsCeiling = Math.round((ours / ceiling) * 100) / 100;
   console.log(`ours/peer ${vsPeer}x   ours/ceiling ${Math.round(vsCeiling * 100)}%`);

@@ -44,7 +44,7 @@ export function dedupeKey(raw: XmlRecord): string | undefined {
 }
 
 export interface MemoryDedupeStoreOptions {
-  /** Most keys kept; the oldest go first. Default 10,000. */
+  /** Most keys kept (the oldest half is dropped at once when full). Default 10,000. */
   maxEntries?: number;
   /** Clock in ms (tests). */
   now?: () => number;
@@ -55,55 +55,62 @@ interface MemoryEntry {
   expiresAt: number;
 }
 
-/** In-process store: bounded (oldest evicted first) and with a TTL per key. */
+/**
+ * In-process store: bounded and with a TTL per key. Two generations of at most maxEntries/2 keys
+ * each: when the young one is full it becomes the old one and the previous old one is dropped, so
+ * every operation is O(1) and the oldest keys go first.
+ */
 export class MemoryDedupeStore implements DedupeStore {
-  private readonly entries = new Map<string, MemoryEntry>();
-  private readonly maxEntries: number;
+  private young = new Map<string, MemoryEntry>();
+  private old = new Map<string, MemoryEntry>();
+  private readonly generationSize: number;
   private readonly now: () => number;
 
   constructor(options: MemoryDedupeStoreOptions = {}) {
-    this.maxEntries = Math.max(1, options.maxEntries ?? 10_000);
+    this.generationSize = Math.max(1, Math.floor((options.maxEntries ?? 10_000) / 2));
     this.now = options.now ?? Date.now;
   }
 
+  /** Keys currently held (expired ones included until they are dropped). */
   get size(): number {
-    return this.entries.size;
+    return this.young.size + this.old.size;
   }
 
   claim(key: string, ttlSeconds: number): DedupeClaim {
     const now = this.now();
-    const entry = this.entries.get(key);
-    if (entry && entry.expiresAt > now) {
+    const entry = this.get(key, now);
+    if (entry)
       return entry.answer === undefined ? { status: "pending" } : { status: "done", answer: entry.answer };
-    }
-    if (entry) this.entries.delete(key);
-    this.evict(now);
-    this.entries.set(key, { answer: undefined, expiresAt: now + ttlSeconds * 1000 });
+    this.set(key, { answer: undefined, expiresAt: now + ttlSeconds * 1000 });
     return { status: "new" };
   }
 
   complete(key: string, answer: string, ttlSeconds: number): void {
-    const expiresAt = this.now() + ttlSeconds * 1000;
-    const entry = this.entries.get(key);
+    const now = this.now();
+    const entry = this.get(key, now);
     if (entry) {
       entry.answer = answer;
-      entry.expiresAt = expiresAt;
+      entry.expiresAt = now + ttlSeconds * 1000;
     } else {
-      this.evict(this.now());
-      this.entries.set(key, { answer, expiresAt });
+      this.set(key, { answer, expiresAt: now + ttlSeconds * 1000 });
     }
   }
 
   lookup(key: string): string | undefined {
-    const entry = this.entries.get(key);
-    return entry && entry.expiresAt > this.now() ? entry.answer : undefined;
+    return this.get(key, this.now())?.answer;
   }
 
-  /** Makes room for one entry: drops expired entries at the old end, then the oldest if still full. */
-  private evict(now: number): void {
-    for (const [key, entry] of this.entries) {
-      if (this.entries.size < this.maxEntries && entry.expiresAt > now) break;
-      this.entries.delete(key);
+  private get(key: string, now: number): MemoryEntry | undefined {
+    const entry = this.young.get(key) ?? this.old.get(key);
+    return entry && entry.expiresAt > now ? entry : undefined;
+  }
+
+  private set(key: string, entry: MemoryEntry): void {
+    this.old.delete(key);
+    if (this.young.size >= this.generationSize) {
+      this.old = this.young;
+      this.young = new Map();
     }
+    this.young.set(key, entry);
   }
 }

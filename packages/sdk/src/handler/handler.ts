@@ -2,10 +2,11 @@ import { randomInt } from "node:crypto";
 import {
   buildReplyXml,
   type InboundMessage,
+  inboundFromRecord,
   MessageCrypto,
   MessageCryptoError,
   openInbound,
-  parseInbound,
+  parseXml,
   type Reply,
   type SecurityMode,
   sealReply,
@@ -13,7 +14,8 @@ import {
   verifyUrl,
   XmlError,
 } from "@mpstack/protocol";
-import { type DedupeStore, dedupeKey, MemoryDedupeStore } from "./dedupe.js";
+import { type DedupeClaim, type DedupeStore, dedupeKey, MemoryDedupeStore } from "./dedupe.js";
+import { parseFlatXml } from "./flat-xml.js";
 import { Router } from "./router.js";
 import type {
   CustomerMessageSender,
@@ -67,6 +69,14 @@ export interface HandlerCore {
 const TEXT = { "content-type": "text/plain; charset=utf-8" };
 const XML = { "content-type": "application/xml; charset=utf-8" };
 const POLL_MS = 50;
+// Pushes are UTF-8 (callback.md §3); invalid bytes are refused rather than replaced.
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+type Maybe<T> = T | Promise<T>;
+
+function isPromise<T>(value: Maybe<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown } | null)?.then === "function";
+}
 
 function plain(status: number, body: string, headers: Record<string, string> = TEXT): HandlerResponse {
   return { status, headers, body };
@@ -152,12 +162,22 @@ export class MessageHandler extends Router implements HandlerCore {
   }
 
   /** Handles one HTTP request (bound: can be passed around as a function). */
-  readonly handle = async (request: HandlerRequest): Promise<HandlerResponse> => {
-    const method = request.method.toUpperCase();
-    if (method === "GET") return this.verifyUrl(request.query);
-    if (method !== "POST")
-      return { status: 405, headers: { ...TEXT, allow: "GET, POST" }, body: "method not allowed" };
-    return this.push(request);
+  readonly handle = (request: HandlerRequest): Promise<HandlerResponse> => {
+    try {
+      const method = request.method.toUpperCase();
+      if (method === "GET") return Promise.resolve(this.verifyUrl(request.query));
+      if (method !== "POST") {
+        return Promise.resolve({
+          status: 405,
+          headers: { ...TEXT, allow: "GET, POST" },
+          body: "method not allowed",
+        });
+      }
+      const response = this.push(request);
+      return isPromise(response) ? response : Promise.resolve(response);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   };
 
   report(error: unknown, info: HandlerErrorInfo): void {
@@ -176,8 +196,9 @@ export class MessageHandler extends Router implements HandlerCore {
   }
 
   private verifyUrl(query: HandlerRequest["query"]): HandlerResponse {
-    if (!this.fresh(query))
+    if (!this.fresh(query)) {
       return this.reject(401, "stale timestamp", new Error("handshake timestamp outside the window"));
+    }
     try {
       return plain(200, verifyUrl({ query, token: this.token }));
     } catch (error) {
@@ -185,30 +206,30 @@ export class MessageHandler extends Router implements HandlerCore {
     }
   }
 
-  private async push(request: HandlerRequest): Promise<HandlerResponse> {
+  // The request path stays synchronous as long as the routes and the store are: no promise, no timer
+  // and no extra event-loop turn for a route that answers at once (see `run`).
+  private push(request: HandlerRequest): Maybe<HandlerResponse> {
     const { query } = request;
     const raw = request.body;
     const size = typeof raw === "string" ? Buffer.byteLength(raw) : raw.byteLength;
-    if (size > this.maxBodyBytes)
+    if (size > this.maxBodyBytes) {
       return this.reject(413, "body too large", new Error(`push body of ${size} bytes`));
-    if (!this.fresh(query))
+    }
+    if (!this.fresh(query)) {
       return this.reject(401, "stale timestamp", new Error("push timestamp outside the window"));
-    const body =
-      typeof raw === "string" ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString();
+    }
 
     let mode: SecurityMode;
     let message: InboundMessage;
     let crypto: MessageCrypto | undefined;
     try {
+      const body = typeof raw === "string" ? raw : utf8.decode(raw);
       if (query.encrypt_type === "aes" && this.crypto === undefined) {
         if (!verifySignature(this.token, query.timestamp ?? "", query.nonce ?? "", query.signature ?? "")) {
           return this.reject(401, "invalid signature", new Error("push signature mismatch"));
         }
-        return this.reject(
-          500,
-          "encrypted push but no encodingAESKey configured",
-          new Error("no encodingAESKey"),
-        );
+        const error = new Error("encrypted push but no encodingAESKey configured");
+        return this.reject(500, error.message, error);
       }
       const opened = openInbound({
         query,
@@ -219,25 +240,38 @@ export class MessageHandler extends Router implements HandlerCore {
       });
       mode = opened.mode;
       crypto = opened.crypto;
-      message = parseInbound(opened.xml);
+      message = inboundFromRecord(parseFlatXml(opened.xml) ?? parseXml(opened.xml));
     } catch (error) {
       if (error instanceof MessageCryptoError && error.code === "InvalidSignature") {
         return this.reject(401, "invalid signature", error);
       }
-      if (error instanceof XmlError && error.code === "TooLarge")
+      if (error instanceof XmlError && error.code === "TooLarge") {
         return this.reject(413, "body too large", error);
-      // One generic answer for every later failure (spec/crypto.md §10.5).
+      }
+      // One generic answer for every later failure (spec/crypto.md §10.5), bad UTF-8 included.
       return this.reject(400, "invalid message", error);
     }
 
-    const answer = await this.answer(message, {
+    const ctx: HandlerContext = {
       mode,
       query,
       openid: stringField(message, "FromUserName"),
       receivedAt: this.now(),
       match: null,
       state: {},
-    });
+    };
+    const answer = this.answer(message, ctx);
+    return isPromise(answer)
+      ? answer.then((xml) => this.respond(xml, mode, crypto, query))
+      : this.respond(answer, mode, crypto, query);
+  }
+
+  private respond(
+    answer: string,
+    mode: SecurityMode,
+    crypto: MessageCrypto | undefined,
+    query: HandlerRequest["query"],
+  ): HandlerResponse {
     if (answer === "") return SUCCESS();
     const sealed = sealReply({
       xml: answer,
@@ -251,7 +285,7 @@ export class MessageHandler extends Router implements HandlerCore {
   }
 
   /** The plain answer for a push ("" = success), running the routes at most once per push. */
-  private async answer(message: InboundMessage, ctx: HandlerContext): Promise<string> {
+  private answer(message: InboundMessage, ctx: HandlerContext): Maybe<string> {
     const store = this.store;
     const key = store ? dedupeKey(message.raw) : undefined;
     if (store === undefined || key === undefined) return this.run(message, ctx);
@@ -259,32 +293,56 @@ export class MessageHandler extends Router implements HandlerCore {
     const local = this.inflight.get(key);
     if (local) return within(local, this.budgetMs, "");
 
-    let claim: Awaited<ReturnType<DedupeStore["claim"]>>;
+    let claimed: Maybe<DedupeClaim>;
     try {
-      claim = await store.claim(key, this.ttlSeconds);
+      claimed = store.claim(key, this.ttlSeconds);
     } catch (error) {
-      // A broken store must not silence the account: answer, at the risk of a duplicate run.
-      this.onError(error, { stage: "dedupe", message });
-      return this.run(message, ctx);
+      return this.unclaimed(error, message, ctx);
     }
+    if (!isPromise(claimed)) return this.claimed(store, key, claimed, message, ctx);
+    return claimed.then(
+      (claim) => this.claimed(store, key, claim, message, ctx),
+      (error: unknown) => this.unclaimed(error, message, ctx),
+    );
+  }
+
+  /** A broken store must not silence the account: answer, at the risk of a duplicate run. */
+  private unclaimed(error: unknown, message: InboundMessage, ctx: HandlerContext): Maybe<string> {
+    this.onError(error, { stage: "dedupe", message });
+    return this.run(message, ctx);
+  }
+
+  private claimed(
+    store: DedupeStore,
+    key: string,
+    claim: DedupeClaim,
+    message: InboundMessage,
+    ctx: HandlerContext,
+  ): Maybe<string> {
     if (claim.status === "done") return claim.answer;
     if (claim.status === "pending") {
       const started = this.inflight.get(key);
       return started ? within(started, this.budgetMs, "") : this.poll(key, ctx.receivedAt + this.budgetMs);
     }
-
     const running = this.run(message, ctx);
-    this.inflight.set(key, running);
-    try {
-      const answer = await running;
-      try {
-        await store.complete(key, answer, this.ttlSeconds);
-      } catch (error) {
-        this.onError(error, { stage: "dedupe", message });
-      }
+    if (!isPromise(running)) return this.remember(store, key, running, message);
+    // Retries arriving meanwhile in this process wait on the same promise.
+    const shared = running.then((answer) => this.remember(store, key, answer, message));
+    this.inflight.set(key, shared);
+    return shared.finally(() => this.inflight.delete(key));
+  }
+
+  /** Records the answer for later retries; resolves to the answer either way. */
+  private remember(store: DedupeStore, key: string, answer: string, message: InboundMessage): Maybe<string> {
+    const failed = (error: unknown) => {
+      this.onError(error, { stage: "dedupe", message });
       return answer;
-    } finally {
-      this.inflight.delete(key);
+    };
+    try {
+      const done = store.complete(key, answer, this.ttlSeconds);
+      return isPromise(done) ? done.then(() => answer, failed) : answer;
+    } catch (error) {
+      return failed(error);
     }
   }
 
@@ -303,25 +361,32 @@ export class MessageHandler extends Router implements HandlerCore {
     return "";
   }
 
-  /** Runs the routes under the time budget; a late reply goes out as a customer-service message. */
-  private run(message: InboundMessage, ctx: HandlerContext): Promise<string> {
+  /**
+   * Runs the routes under the time budget; a late reply goes out as a customer-service message.
+   * A route that answers synchronously needs no timer.
+   */
+  private run(message: InboundMessage, ctx: HandlerContext): Maybe<string> {
+    let result: Maybe<HandlerResult>;
+    try {
+      result = this.route(message, ctx);
+    } catch (error) {
+      this.onError(error, { stage: "route", message });
+      return "";
+    }
+    if (!isPromise(result)) return this.replyXmlOrSuccess(message, result);
+    const pending = result;
     return new Promise<string>((resolve) => {
       let answered = false;
       const timer = setTimeout(() => {
         answered = true;
         resolve("");
       }, this.budgetMs);
-      this.dispatch(message, ctx).then(
-        (result) => {
-          if (answered) return this.deliverLate(message, ctx, result);
+      pending.then(
+        (value) => {
+          if (answered) return this.deliverLate(message, ctx, value);
           answered = true;
           clearTimeout(timer);
-          try {
-            resolve(this.replyXml(message, result));
-          } catch (error) {
-            this.onError(error, { stage: "route", message });
-            resolve("");
-          }
+          resolve(this.replyXmlOrSuccess(message, value));
         },
         (error: unknown) => {
           this.onError(error, { stage: "route", message });
@@ -332,6 +397,15 @@ export class MessageHandler extends Router implements HandlerCore {
         },
       );
     });
+  }
+
+  private replyXmlOrSuccess(message: InboundMessage, result: HandlerResult): string {
+    try {
+      return this.replyXml(message, result);
+    } catch (error) {
+      this.onError(error, { stage: "route", message });
+      return "";
+    }
   }
 
   private replyXml(message: InboundMessage, result: HandlerResult): string {

@@ -42,6 +42,17 @@ function widen<M extends InboundMessage>(handler: RouteHandler<M>): RouteHandler
   return handler as unknown as RouteHandler;
 }
 
+const END = () => Promise.resolve(undefined);
+
+/** A promise of `fn()`'s result, rejected (not thrown) when `fn` throws. */
+function settle<T>(fn: () => T | Promise<T>): Promise<T> {
+  try {
+    return Promise.resolve(fn());
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
 /**
  * Ordered routes with fall-through: the first route that matches runs; calling `next()` continues
  * with the following matching routes and finally the default. Middleware (`use`) matches everything.
@@ -128,18 +139,28 @@ export class Router {
 
   /** Runs the chain for one message. */
   dispatch(message: InboundMessage, ctx: HandlerContext): Promise<HandlerResult> {
+    return settle(() => this.route(message, ctx));
+  }
+
+  /** Like `dispatch`, but returns a synchronous route's result as is (no promise). */
+  protected route(message: InboundMessage, ctx: HandlerContext): HandlerResult | Promise<HandlerResult> {
     return this.from(0, message, ctx);
   }
 
-  private async from(index: number, message: InboundMessage, ctx: HandlerContext): Promise<HandlerResult> {
+  private from(
+    index: number,
+    message: InboundMessage,
+    ctx: HandlerContext,
+  ): HandlerResult | Promise<HandlerResult> {
     const routes = this.routes;
     for (let i = index; i < routes.length; i++) {
       const route = routes[i]!;
       ctx.match = null;
-      if (route.matches(message, ctx)) return route.run(message, ctx, () => this.from(i + 1, message, ctx));
+      if (route.matches(message, ctx)) {
+        return route.run(message, ctx, () => settle(() => this.from(i + 1, message, ctx)));
+      }
     }
-    const fallback = this.fallback;
     ctx.match = null;
-    return fallback ? fallback(message, ctx, async () => undefined) : undefined;
+    return this.fallback ? this.fallback(message, ctx, END) : undefined;
   }
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { HandlerCore } from "../handler.js";
-import { type FrameworkRequest, failure, queryOf, rawBodyOf, send } from "./shared.js";
+import { type FrameworkRequest, serveNode } from "./shared.js";
 
 /** The parts of an Express (4 or 5) request this adapter reads. */
 export type ExpressLikeRequest = IncomingMessage & {
@@ -16,13 +16,6 @@ export type ExpressLikeRequest = IncomingMessage & {
 export function toExpress(
   core: HandlerCore,
 ): (req: ExpressLikeRequest, res: ServerResponse, next: (error?: unknown) => void) => void {
-  return (req, res) => {
-    rawBodyOf(req as FrameworkRequest, core.maxBodyBytes, "Express")
-      // originalUrl: the URL before a mount path was stripped; the query is the same either way.
-      .then((body) =>
-        core.handle({ method: req.method ?? "GET", query: queryOf(req.originalUrl ?? req.url), body }),
-      )
-      .catch((error: unknown) => failure(core, error))
-      .then((response) => send(res, response));
-  };
+  // originalUrl: the URL before a mount path was stripped; the query is the same either way.
+  return (req, res) => serveNode(core, req as FrameworkRequest, res, req.originalUrl ?? req.url, "Express");
 }

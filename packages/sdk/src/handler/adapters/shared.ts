@@ -43,29 +43,42 @@ function isRaw(value: unknown): value is string | Uint8Array {
 /** Node request as frameworks leave it: maybe with `body` / `rawBody` set by a parser. */
 export type FrameworkRequest = IncomingMessage & { body?: unknown; rawBody?: unknown; _body?: unknown };
 
+type BodyCallback = (error: Error | null, body?: string | Uint8Array) => void;
+
 /** Reads a node request stream to its end, refusing more than `limit` bytes. */
-export function readStream(req: IncomingMessage, limit: number): Promise<Buffer> {
+export function readStream(req: IncomingMessage, limit: number, done: BodyCallback): void {
   const declared = Number(req.headers["content-length"]);
   if (declared > limit) {
     req.resume();
-    return Promise.reject(new BodyTooLargeError(limit));
+    done(new BodyTooLargeError(limit));
+    return;
   }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.off("data", onData);
-        req.resume();
-        reject(new BodyTooLargeError(limit));
-        return;
-      }
-      chunks.push(chunk);
-    };
-    req.on("data", onData);
-    req.once("end", () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
-    req.once("error", reject);
+  let first: Buffer | undefined;
+  let more: Buffer[] | undefined;
+  let size = 0;
+  let failed = false;
+  req.on("data", (chunk: Buffer) => {
+    if (failed) return;
+    size += chunk.length;
+    if (size > limit) {
+      failed = true;
+      done(new BodyTooLargeError(limit));
+      return;
+    }
+    if (first === undefined) {
+      first = chunk;
+    } else {
+      more ??= [first];
+      more.push(chunk);
+    }
+  });
+  req.on("end", () => {
+    if (!failed) done(null, more ? Buffer.concat(more, size) : (first ?? ""));
+  });
+  req.on("error", (error) => {
+    if (failed) return;
+    failed = true;
+    done(error);
   });
 }
 
@@ -74,19 +87,52 @@ export function readStream(req: IncomingMessage, limit: number): Promise<Buffer>
  * string/Buffer `body` from express.text/express.raw) is used as is; an untouched stream is read;
  * a stream consumed into a parsed object is an error (BodyConsumedError).
  */
+export function readRawBody(
+  req: FrameworkRequest,
+  limit: number,
+  framework: string,
+  done: BodyCallback,
+): void {
+  if (isRaw(req.rawBody)) {
+    done(null, req.rawBody);
+  } else if (isRaw(req.body)) {
+    done(null, req.body);
+  } else if (req.readableEnded || req._body === true) {
+    // GET requests carry no body; only a consumed POST body is a problem.
+    done(req.method === "GET" || req.method === "HEAD" ? null : new BodyConsumedError(framework), "");
+  } else {
+    readStream(req, limit, done);
+  }
+}
+
 export function rawBodyOf(
   req: FrameworkRequest,
   limit: number,
   framework: string,
 ): Promise<string | Uint8Array> {
-  if (isRaw(req.rawBody)) return Promise.resolve(req.rawBody);
-  if (isRaw(req.body)) return Promise.resolve(req.body);
-  if (req.readableEnded || req._body === true) {
-    // GET requests carry no body; only a consumed POST body is a problem.
-    if (req.method === "GET" || req.method === "HEAD") return Promise.resolve("");
-    return Promise.reject(new BodyConsumedError(framework));
-  }
-  return readStream(req, limit);
+  return new Promise((resolve, reject) =>
+    readRawBody(req, limit, framework, (error, body) => (error ? reject(error) : resolve(body ?? ""))),
+  );
+}
+
+/** Reads the body, runs the core and writes the answer on a node response (node:http, Express). */
+export function serveNode(
+  core: HandlerCore,
+  req: FrameworkRequest,
+  res: ServerResponse,
+  url: string | undefined,
+  framework: string,
+): void {
+  const fail = (error: unknown) => send(res, failure(core, error));
+  readRawBody(req, core.maxBodyBytes, framework, (error, body) => {
+    if (error) {
+      fail(error);
+      return;
+    }
+    core
+      .handle({ method: req.method ?? "GET", query: queryOf(url), body: body ?? "" })
+      .then((response) => send(res, response), fail);
+  });
 }
 
 /** The answer for an adapter-level failure. */

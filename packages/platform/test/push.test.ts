@@ -334,7 +334,12 @@ describe("push round trips", () => {
     });
     expect(sub.status).toBe(200);
     const subEvent = messages.at(-1)!;
-    expect(subEvent).toMatchObject({ kind: "event", Event: "subscribe", EventKey: "qrscene_42" });
+    expect(subEvent).toMatchObject({
+      kind: "event",
+      Event: "subscribe",
+      EventKey: "qrscene_42",
+      Ticket: "gQTestTicket0001",
+    });
     expect(sub.body.reply).toEqual({ type: "text", content: "welcome qrscene_42" });
     const conv = await conversation("erin");
     expect(conv.at(-2)).toMatchObject({

@@ -57,7 +57,7 @@ export const pushModule: PlatformModule = {
       });
     };
     ctx.events.on("user.followed", (e) => {
-      const ticket = (e as Followed & { ticket?: unknown }).ticket;
+      const ticket = e.ticket;
       const p = (async () => {
         const account = await getAccount(ctx.db, e.appid);
         if (!account) throw new Error(`account ${e.appid} vanished`);
@@ -73,7 +73,7 @@ export const pushModule: PlatformModule = {
             FromUserName: e.openid,
             CreateTime: Math.floor(e.time / 1000),
             EventKey: eventKey,
-            ...(eventKey && typeof ticket === "string" && ticket ? { Ticket: ticket } : {}),
+            ...(eventKey && ticket ? { Ticket: ticket } : {}),
           },
         });
       })();

@@ -260,7 +260,7 @@ export function addPushRoutes(ctx: ModuleContext, engine: PushEngine, followPush
       if (registered) return registered({ user, account, body: input });
       switch (body.type) {
         case "subscribe": {
-          const opts: FollowOptions & { ticket?: string } = {
+          const opts: FollowOptions = {
             scene:
               optionalString(input, "scene") ??
               (input.qrScene || input.qrSceneStr ? "ADD_SCENE_QR_CODE" : "ADD_SCENE_OTHERS"),

@@ -1,10 +1,10 @@
 /**
  * WeChat errors as values. Handlers `throw new WechatApiError(code)`; the pipeline turns it into
  * `{"errcode":code,"errmsg":"<text> rid: <rid>"}`. The text comes from `@mpstack/protocol`'s
- * `ERROR_CODES` when that table has the code, else from the small table below (the codes the core
- * itself answers), else a generic text.
+ * `ERROR_CODES`; the small table below backs up the codes the core itself answers (and texts with
+ * `{placeholders}`, which a thrower fills by passing its own text).
  */
-import * as protocol from "@mpstack/protocol";
+import { ERROR_CODES } from "@mpstack/protocol";
 
 /** errmsg texts the core needs, word for word as spec/basics.md §8 records them. */
 const CORE_ERRMSG: Record<number, string> = {
@@ -42,16 +42,11 @@ const CORE_ERRMSG: Record<number, string> = {
   76022: "could not use this cgi_path，no permission",
 };
 
-type ErrmsgFor = (code: number) => string;
-type ErrorTable = Record<number, { errmsg: string }>;
-
-/** The protocol package's table, once it exists (read loosely so this file builds before it lands). */
-const shared = protocol as unknown as { ERROR_CODES?: ErrorTable; errmsgFor?: ErrmsgFor };
-
 export function errmsgText(code: number): string {
-  const fromShared = shared.ERROR_CODES?.[code]?.errmsg;
-  if (fromShared && fromShared !== "—") return fromShared;
-  return CORE_ERRMSG[code] ?? `error ${code}`;
+  const fromShared = ERROR_CODES[code]?.errmsg;
+  if (fromShared && !fromShared.includes("{")) return fromShared;
+  // Unknown codes: WeChat's fallback text.
+  return CORE_ERRMSG[code] ?? fromShared ?? "system error";
 }
 
 export class WechatApiError extends Error {

@@ -475,7 +475,10 @@ describe("endpoint catalog", () => {
   it("uses plain JSON Schema only (so Ajv, Fastify's validator, compiles it too)", () => {
     const jsonTypes = new Set(["object", "array", "string", "number", "integer", "boolean", "null"]);
     const walk = (node: unknown, id: string): void => {
-      if (Array.isArray(node)) return node.forEach((n) => walk(n, id));
+      if (Array.isArray(node)) {
+        for (const n of node) walk(n, id);
+        return;
+      }
       if (typeof node !== "object" || node === null) return;
       for (const [k, v] of Object.entries(node)) {
         if (k === "type" && typeof v === "string") expect(jsonTypes.has(v), `${id}: type ${v}`).toBe(true);

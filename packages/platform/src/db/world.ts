@@ -23,8 +23,21 @@ export interface WorldSnapshot {
 // biome-ignore lint/suspicious/noExplicitAny: tables are discovered at run time
 type Untyped = Kysely<any>;
 
-async function worldTables(db: Db): Promise<string[]> {
+/**
+ * The tables of this world. On PostgreSQL, introspection lists every schema of the database;
+ * only the current one (the `?schema=` of the URL, else public) is this world's.
+ */
+async function ownTables(db: Db) {
   const tables = await db.introspection.getTables();
+  let current: string | undefined;
+  if (tables.some((t) => t.schema !== undefined)) {
+    current = (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s;
+  }
+  return tables.filter((t) => t.schema === undefined || t.schema === current);
+}
+
+async function worldTables(db: Db): Promise<string[]> {
+  const tables = await ownTables(db);
   return tables
     .filter((t) => !t.isView && t.name !== MIGRATIONS_TABLE && !t.name.startsWith("sqlite_"))
     .map((t) => t.name)
@@ -71,7 +84,7 @@ export function checkSnapshot(value: unknown): WorldSnapshot {
 /** Replace the world by a snapshot, in one transaction. Unknown tables and columns are skipped. */
 export async function importWorld(db: Db, snapshot: WorldSnapshot): Promise<void> {
   const u = db as unknown as Untyped;
-  const tables = await db.introspection.getTables();
+  const tables = await ownTables(db);
   const known = new Map(tables.map((t) => [t.name, new Set(t.columns.map((c) => c.name))]));
   const names = await worldTables(db);
   await u.transaction().execute(async (trx) => {

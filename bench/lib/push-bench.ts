@@ -117,6 +117,8 @@ async function platformServer(mode: Mode, devUrl: string, dataDir: string): Prom
   const platform = await createPlatform({ dataDir, port: 0, config });
   const url = await platform.listen();
   console.log(JSON.stringify({ url }));
+  // CPU time on request (SIGUSR2), for the parent: a per-push cost that other load disturbs less.
+  process.on("SIGUSR2", () => console.log(JSON.stringify({ cpu: process.cpuUsage() })));
   process.on("SIGTERM", () => {
     platform.close().then(() => process.exit(0));
   });
@@ -124,7 +126,25 @@ async function platformServer(mode: Mode, devUrl: string, dataDir: string): Prom
 
 // ---- driver --------------------------------------------------------------------------------------
 
-function child(args: string[]): Promise<{ proc: ChildProcess; url: string }> {
+interface Child {
+  proc: ChildProcess;
+  url: string;
+  /** Lines the child printed after its first one. */
+  lines: string[];
+}
+
+/** The child's CPU time so far (µs, user + system). */
+async function cpuOf(c: Child): Promise<number> {
+  const before = c.lines.length;
+  c.proc.kill("SIGUSR2");
+  const deadline = Date.now() + 5000;
+  while (c.lines.length === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  const { cpu } = JSON.parse(c.lines.at(-1) ?? "{}") as { cpu?: { user: number; system: number } };
+  if (!cpu) throw new Error("the platform did not report its CPU time");
+  return cpu.user + cpu.system;
+}
+
+function child(args: string[]): Promise<Child> {
   const prof =
     process.env.BENCH_CPU_PROF && args[0] === "platform"
       ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_CPU_PROF]
@@ -134,10 +154,19 @@ function child(args: string[]): Promise<{ proc: ChildProcess; url: string }> {
   });
   return new Promise((resolve, reject) => {
     let out = "";
+    let started: Child | undefined;
     proc.stdout!.on("data", (chunk: Buffer) => {
       out += chunk.toString();
-      const line = out.split("\n")[0];
-      if (out.includes("\n") && line) resolve({ proc, url: (JSON.parse(line) as { url: string }).url });
+      const lines = out.split("\n");
+      out = lines.pop() ?? "";
+      for (const line of lines) {
+        if (!line.startsWith("{")) continue;
+        if (started) started.lines.push(line);
+        else {
+          started = { proc, url: (JSON.parse(line) as { url: string }).url, lines: [] };
+          resolve(started);
+        }
+      }
     });
     proc.once("exit", (code) => reject(new Error(`${args[0]} exited (${code})`)));
   });
@@ -171,8 +200,8 @@ async function drive(
   return { rate: Math.round(done / seconds), done };
 }
 
-async function ours(platformUrl: string): Promise<{ rate: number; done: number }> {
-  const pool = new Pool(platformUrl, { connections: CONNECTIONS, pipelining: 1 });
+async function ours(platform: Child): Promise<{ rate: number; done: number; cpuUsPerPush: number }> {
+  const pool = new Pool(platform.url, { connections: CONNECTIONS, pipelining: 1 });
   const one = async (i: number) => {
     const res = await pool.request({
       method: "POST",
@@ -186,7 +215,10 @@ async function ours(platformUrl: string): Promise<{ rate: number; done: number }
   };
   try {
     await drive(WARMUP, one);
-    return await drive(COUNT, one);
+    const cpu0 = await cpuOf(platform);
+    const r = await drive(COUNT, one);
+    const cpuUsPerPush = Math.round((await cpuOf(platform)) - cpu0) / r.done;
+    return { ...r, cpuUsPerPush: Math.round(cpuUsPerPush) };
   } finally {
     await pool.close();
   }
@@ -243,20 +275,31 @@ export async function runPushBench(mode: Mode): Promise<void> {
   );
   const dataDir = mkdtempSync(join(tmpdir(), "mpstack-bench-push-"));
   const dev = await child(["dev", mode]);
-  let platform: { proc: ChildProcess; url: string } | undefined;
+  let platform: Child | undefined;
   try {
     platform = await child(["platform", mode, dev.url, dataDir]);
-    const o = await ours(platform.url);
+    const o = await ours(platform);
     await stop(platform.proc);
     platform = undefined;
-    console.log(`ours    ${String(o.rate).padStart(7)} pushes/s  (${o.done} pushes)`);
+    console.log(
+      `ours    ${String(o.rate).padStart(7)} pushes/s  (${o.done} pushes; platform CPU ${o.cpuUsPerPush} µs per push)`,
+    );
     const f = await floor(mode, dev.url);
     console.log(
       `floor   ${String(f.rate).padStart(7)} round trips/s  (${f.done} bare undici → developer server)`,
     );
     const vsFloor = Math.round((o.rate / f.rate) * 100) / 100;
     console.log(`ours/floor ${Math.round(vsFloor * 100)}%`);
-    console.log(JSON.stringify({ bench, unit: "pushes/s", ours: o.rate, floor: f.rate, vs_floor: vsFloor }));
+    console.log(
+      JSON.stringify({
+        bench,
+        unit: "pushes/s",
+        ours: o.rate,
+        floor: f.rate,
+        vs_floor: vsFloor,
+        platform_cpu_us_per_push: o.cpuUsPerPush,
+      }),
+    );
   } finally {
     if (platform) await stop(platform.proc);
     await stop(dev.proc);

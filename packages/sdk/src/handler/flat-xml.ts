@@ -11,9 +11,10 @@ import type { XmlRecord } from "@mpstack/protocol";
  * protocol's `parseXml` as a fast path and should move there.
  */
 
-// Characters XML 1.0 forbids (as in the protocol's codec): leave such documents to the full parser.
+// Characters XML 1.0 forbids, plus CR (XML normalises line ends, so "\r" does not read as itself):
+// leave such documents to the full parser.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching these characters is the point
-const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
+const DEFER = /[\u0000-\u0008\u000B-\u001F\uFFFE\uFFFF]/;
 const ROOT_OPEN = "<xml>";
 const ROOT_CLOSE = "</xml>";
 const CDATA_OPEN = "<![CDATA[";
@@ -36,8 +37,11 @@ function skipSpace(text: string, i: number): number {
   return i;
 }
 
+// String.prototype.isWellFormed (Node 20+; ES2024, newer than this project's lib setting).
+const wellFormed = (text: string) => (text as { isWellFormed?: () => boolean }).isWellFormed?.() ?? false;
+
 export function parseFlatXml(text: string): XmlRecord | undefined {
-  if (FORBIDDEN.test(text)) return undefined;
+  if (DEFER.test(text) || !wellFormed(text)) return undefined;
   let i = skipSpace(text, 0);
   if (!text.startsWith(ROOT_OPEN, i)) return undefined;
   i += ROOT_OPEN.length;

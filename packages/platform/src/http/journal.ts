@@ -53,10 +53,10 @@ export class Journal {
       if (batch.length > 0) {
         try {
           await this.db.transaction().execute(async (trx) => {
-            for (let i = 0; i < batch.length; i += 50) {
+            for (let i = 0; i < batch.length; i += 200) {
               await trx
                 .insertInto("journal")
-                .values(batch.slice(i, i + 50))
+                .values(batch.slice(i, i + 200))
                 .onConflict((oc) => oc.column("rid").doNothing())
                 .execute();
             }

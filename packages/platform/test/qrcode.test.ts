@@ -5,7 +5,7 @@
  * and short keys.
  */
 import type { InboundMessage } from "@mpstack/protocol";
-import jsQR from "jsqr";
+import jsQRModule from "jsqr";
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RID_SUFFIX, type Running, start, tokenFor } from "./helpers.js";
@@ -16,6 +16,8 @@ const VV: DevAccount = {
   token: "mpstackdemo",
   encodingAESKey: `mpstackDemoEncodingAESKey${"4".padStart(18, "0")}`,
 };
+/** jsqr is CommonJS whose types declare a default export: under NodeNext the function is `.default`. */
+const jsQR = (jsQRModule as unknown as { default: typeof jsQRModule.default }).default;
 const secret = (n: number) => `d${String(n).padStart(31, "0")}`;
 const app = (n: number) => `wxd00000000000000${n}`;
 

@@ -12,7 +12,7 @@ import {
   parseXml,
 } from "@mpstack/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Running, start, tempDir } from "./helpers.js";
+import { BACKENDS, PG_URL, pgUrlWithFreshSchema, type Running, start, tempDir } from "./helpers.js";
 import {
   type DevAccount,
   type DevServer,
@@ -278,99 +278,109 @@ function fakeMessage(body: string): InboundMessage {
   return parseXml(crypto.decrypt(parseXml(body).Encrypt as string).message) as unknown as InboundMessage;
 }
 
-describe("push durability", () => {
-  it("finishes a push after a restart in the middle of its retries", { timeout: 20_000 }, async () => {
-    const dir = tempDir();
-    const dev = await startDevServer(({ method, query }) =>
-      method === "GET" ? { body: query.echostr ?? "" } : { hang: true },
-    );
-    try {
-      let r = await start({ dataDir: dir });
-      expect(
-        (await put(r, `/_mpstack/accounts/${VV.appid}/server`, { url: dev.url, mode: "safe" })).status,
-      ).toBe(200);
-      await put(r, "/_mpstack/push-policy", { timeoutMs: 200, retryDelayMs: 3000 });
-      const inflight = r
-        .post("/_mpstack/users/bob/messages", { appid: VV.appid, type: "text", content: "survive" })
-        .catch(() => null);
-      let pushId = "";
-      await expect
-        .poll(async () => {
-          const list = (await r.get(`/_mpstack/pushes?appid=${VV.appid}&user=bob&limit=1`)).body.pushes as {
-            id: string;
-            attempts: Attempt[];
-          }[];
-          pushId = list[0]?.id ?? "";
-          return list[0]?.attempts.length ?? 0;
-        })
-        .toBe(1);
-      // Close during the retry delay: the caller learns the push is still pending.
-      await r.close();
-      const answered = await inflight;
-      if (answered) expect(answered.body.status).toBe("pending");
-      dev.handle = protocolReplier(VV, (m) => ({
-        type: "text",
-        content: `after restart: ${m.kind === "text" ? m.Content : ""}`,
-      }));
+for (const backend of BACKENDS) {
+  describe.skipIf(backend.pg && !PG_URL)(`push durability on ${backend.name}`, () => {
+    /** The same storage for both runs of the platform. */
+    const storage = () => {
+      const dir = tempDir();
+      return { dir, opts: { dataDir: dir, ...(backend.pg ? { databaseUrl: pgUrlWithFreshSchema() } : {}) } };
+    };
 
-      r = await start({ dataDir: dir });
+    it("finishes a push after a restart in the middle of its retries", { timeout: 20_000 }, async () => {
+      const { dir, opts } = storage();
+      const dev = await startDevServer(({ method, query }) =>
+        method === "GET" ? { body: query.echostr ?? "" } : { hang: true },
+      );
       try {
+        let r = await start(opts);
+        expect(
+          (await put(r, `/_mpstack/accounts/${VV.appid}/server`, { url: dev.url, mode: "safe" })).status,
+        ).toBe(200);
+        await put(r, "/_mpstack/push-policy", { timeoutMs: 200, retryDelayMs: 3000 });
+        const inflight = r
+          .post("/_mpstack/users/bob/messages", { appid: VV.appid, type: "text", content: "survive" })
+          .catch(() => null);
+        let pushId = "";
         await expect
-          .poll(async () => (await r.get(`/_mpstack/pushes/${pushId}`)).body.status, { timeout: 5000 })
-          .toBe("replied");
-        const p = (await r.get(`/_mpstack/pushes/${pushId}`)).body as unknown as Answer & { reply: unknown };
-        expect(p.attempts.map((x) => x.outcome)).toEqual(["timeout", "replied"]);
-        expect(new Set(p.attempts.map(innerXml)).size).toBe(1);
-        expect(p.reply).toEqual({ type: "text", content: "after restart: survive" });
-        const conv = (await r.get(`/_mpstack/users/bob/conversations/${VV.appid}`)).body.messages as {
-          direction: string;
-          kind: string;
-        }[];
-        expect(conv.map((m) => `${m.direction}/${m.kind}`)).toEqual(["in/message", "out/passive"]);
-      } finally {
+          .poll(async () => {
+            const list = (await r.get(`/_mpstack/pushes?appid=${VV.appid}&user=bob&limit=1`)).body.pushes as {
+              id: string;
+              attempts: Attempt[];
+            }[];
+            pushId = list[0]?.id ?? "";
+            return list[0]?.attempts.length ?? 0;
+          })
+          .toBe(1);
+        // Close during the retry delay: the caller learns the push is still pending.
         await r.close();
-      }
-    } finally {
-      await dev.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+        const answered = await inflight;
+        if (answered) expect(answered.body.status).toBe("pending");
+        dev.handle = protocolReplier(VV, (m) => ({
+          type: "text",
+          content: `after restart: ${m.kind === "text" ? m.Content : ""}`,
+        }));
 
-  it("sends an attempt interrupted by a restart again", { timeout: 20_000 }, async () => {
-    const dir = tempDir();
-    const dev = await startDevServer(({ method, query }) =>
-      method === "GET" ? { body: query.echostr ?? "" } : { hang: true },
-    );
-    try {
-      let r = await start({ dataDir: dir });
-      expect(
-        (await put(r, `/_mpstack/accounts/${VV.appid}/server`, { url: dev.url, mode: "plain" })).status,
-      ).toBe(200);
-      const inflight = r
-        .post("/_mpstack/users/carol/messages", { appid: VV.appid, type: "text", content: "mid-flight" })
-        .catch(() => null);
-      await expect.poll(() => dev.posts().length).toBe(1);
-      await r.close(); // the first attempt is still waiting for its 5 s
-      await inflight;
-      dev.handle = ({ query }) => ({ body: query.echostr ?? "success" });
-      r = await start({ dataDir: dir });
-      try {
-        const list = async () =>
-          (await r.get(`/_mpstack/pushes?appid=${VV.appid}&user=carol`)).body.pushes as {
-            status: string;
-            attempts: Attempt[];
+        r = await start(opts);
+        try {
+          await expect
+            .poll(async () => (await r.get(`/_mpstack/pushes/${pushId}`)).body.status, { timeout: 5000 })
+            .toBe("replied");
+          const p = (await r.get(`/_mpstack/pushes/${pushId}`)).body as unknown as Answer & {
+            reply: unknown;
+          };
+          expect(p.attempts.map((x) => x.outcome)).toEqual(["timeout", "replied"]);
+          expect(new Set(p.attempts.map(innerXml)).size).toBe(1);
+          expect(p.reply).toEqual({ type: "text", content: "after restart: survive" });
+          const conv = (await r.get(`/_mpstack/users/bob/conversations/${VV.appid}`)).body.messages as {
+            direction: string;
+            kind: string;
           }[];
-        await expect.poll(async () => (await list())[0]?.status, { timeout: 5000 }).toBe("empty");
-        const [p] = await list();
-        expect(p!.attempts.map((x) => x.attempt)).toEqual([1]);
-        expect(dev.posts()).toHaveLength(2);
-        expect(dev.posts()[0]!.body).toBe(dev.posts()[1]!.body);
+          expect(conv.map((m) => `${m.direction}/${m.kind}`)).toEqual(["in/message", "out/passive"]);
+        } finally {
+          await r.close();
+        }
       } finally {
-        await r.close();
+        await dev.close();
+        rmSync(dir, { recursive: true, force: true });
       }
-    } finally {
-      await dev.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
+
+    it("sends an attempt interrupted by a restart again", { timeout: 20_000 }, async () => {
+      const { dir, opts } = storage();
+      const dev = await startDevServer(({ method, query }) =>
+        method === "GET" ? { body: query.echostr ?? "" } : { hang: true },
+      );
+      try {
+        let r = await start(opts);
+        expect(
+          (await put(r, `/_mpstack/accounts/${VV.appid}/server`, { url: dev.url, mode: "plain" })).status,
+        ).toBe(200);
+        const inflight = r
+          .post("/_mpstack/users/carol/messages", { appid: VV.appid, type: "text", content: "mid-flight" })
+          .catch(() => null);
+        await expect.poll(() => dev.posts().length).toBe(1);
+        await r.close(); // the first attempt is still waiting for its 5 s
+        await inflight;
+        dev.handle = ({ query }) => ({ body: query.echostr ?? "success" });
+        r = await start(opts);
+        try {
+          const list = async () =>
+            (await r.get(`/_mpstack/pushes?appid=${VV.appid}&user=carol`)).body.pushes as {
+              status: string;
+              attempts: Attempt[];
+            }[];
+          await expect.poll(async () => (await list())[0]?.status, { timeout: 5000 }).toBe("empty");
+          const [p] = await list();
+          expect(p!.attempts.map((x) => x.attempt)).toEqual([1]);
+          expect(dev.posts()).toHaveLength(2);
+          expect(dev.posts()[0]!.body).toBe(dev.posts()[1]!.body);
+        } finally {
+          await r.close();
+        }
+      } finally {
+        await dev.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
   });
-});
+}

@@ -60,7 +60,10 @@ function ceiling(): Listener {
     timestamp: String(now),
     nonce: "1",
   });
-  const headers = { "content-type": "application/xml; charset=utf-8" };
+  const headers = {
+    "content-type": "application/xml; charset=utf-8",
+    "content-length": Buffer.byteLength(body),
+  };
   return (req, res) => {
     req.on("data", () => {});
     req.on("end", () => {

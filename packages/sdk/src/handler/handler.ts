@@ -8,6 +8,7 @@ import {
   openInbound,
   parseXml,
   type Reply,
+  readFlatXml,
   type SecurityMode,
   sealReply,
   verifySignature,
@@ -15,7 +16,6 @@ import {
   XmlError,
 } from "@mpstack/protocol";
 import { type DedupeClaim, type DedupeStore, dedupeKey, MemoryDedupeStore } from "./dedupe.js";
-import { parseFlatXml } from "./flat-xml.js";
 import { Router } from "./router.js";
 import type {
   CustomerMessageSender,
@@ -240,7 +240,8 @@ export class MessageHandler extends Router implements HandlerCore {
       });
       mode = opened.mode;
       crypto = opened.crypto;
-      message = inboundFromRecord(parseFlatXml(opened.xml) ?? parseXml(opened.xml));
+      // Pushes are flat: the protocol's fast reader takes them, its full codec anything else.
+      message = inboundFromRecord(readFlatXml(opened.xml) ?? parseXml(opened.xml));
     } catch (error) {
       if (error instanceof MessageCryptoError && error.code === "InvalidSignature") {
         return this.reject(401, "invalid signature", error);

@@ -147,6 +147,7 @@ export function failure(core: HandlerCore, error: unknown): HandlerResponse {
 }
 
 export function send(res: ServerResponse, response: HandlerResponse): void {
-  res.writeHead(response.status, response.headers);
+  // An explicit length avoids chunked encoding, so head and body leave in one write.
+  res.writeHead(response.status, { ...response.headers, "content-length": Buffer.byteLength(response.body) });
   res.end(response.body);
 }

@@ -274,6 +274,13 @@ describe("menu taps", () => {
     await tap("alice", { button: "2.9" }, 404);
     await tap("alice", {}, 400);
     await tap("nobody", { key: "V1_TODAY" }, 404);
+    const bad = await r.post("/_mpstack/users/alice/events", {
+      appid: VV.appid,
+      type: "click",
+      pictures: "x",
+    });
+    expect(bad.status).toBe(400);
+    expect((bad.body.error as { message: string }).message).toMatch(/pictures/);
     await r.get(`/cgi-bin/menu/delete?access_token=${token}`);
     await tap("alice", { key: "V1_TODAY" }, 409);
   });

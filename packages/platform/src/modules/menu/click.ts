@@ -11,6 +11,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { InboundHeader, InboundPayload } from "@mpstack/protocol";
 import { Type } from "@sinclair/typebox";
+import { TypeCompiler } from "@sinclair/typebox/compiler";
 import type { ModuleContext } from "../../context.js";
 import { badRequest, conflict, notFound } from "../../http/simulator.js";
 import type { Account } from "../accounts/types.js";
@@ -62,6 +63,15 @@ export const ButtonClickSchema = Type.Object({
   ),
   refresh: Type.Optional(Type.Boolean({ description: "fetch the menu first, ignoring the client's cache" })),
 });
+
+const clickCheck = TypeCompiler.Compile(ButtonClickSchema);
+
+/** A click body from `POST /users/{user}/events` (not validated by that route), checked like the own route. */
+export function parseClick(body: unknown): ButtonClick {
+  if (clickCheck.Check(body)) return body;
+  const first = clickCheck.Errors(body).First();
+  throw badRequest(`${first?.path || "body"}: ${first?.message ?? "invalid"}`);
+}
 
 export interface ButtonClick {
   button?: string;

@@ -5,7 +5,7 @@ import { notFound } from "../../http/simulator.js";
 import { getAccount } from "../accounts/store.js";
 import { registerUserEvent } from "../push/index.js";
 import { getFollow, getUser } from "../users/store.js";
-import { type ButtonClick, ButtonClickSchema, clickButton } from "./click.js";
+import { type ButtonClick, ButtonClickSchema, clickButton, parseClick } from "./click.js";
 import type { MenuClients } from "./client.js";
 import { clientPlatformOf, getMenuSettings, listMenus, setClientPlatform, setMenuSettings } from "./store.js";
 import { buttonsView, menuGetView } from "./views.js";
@@ -134,7 +134,7 @@ export function addMenuRoutes(ctx: ModuleContext, clients: MenuClients): void {
   registerUserEvent(
     ctx,
     "click",
-    ({ user, account, body }) => click(user.id, account.appid, body as ButtonClick),
+    ({ user, account, body }) => click(user.id, account.appid, parseClick(body)),
     "Tap a menu button: button (0-based position) | key | name, plus scanResult / pictures / location per type.",
   );
 }

@@ -220,8 +220,9 @@ export class PushEngine {
     });
     if (!hasServer) return { pushId: id, status: "no_server", attempts: [] };
     const run = this.track(this.run(row, [], gen));
-    if (req.wait === false) return { pushId: id, status: "pending", attempts: [] };
-    return run;
+    if (req.wait !== false) return run;
+    run.catch((err) => this.fail(id, err));
+    return { pushId: id, status: "pending", attempts: [] };
   }
 
   /** Continue every push left pending by a previous run of the platform. */

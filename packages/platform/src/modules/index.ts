@@ -8,11 +8,14 @@ import { accountsModule } from "./accounts/index.js";
 import { basicsModule } from "./basics/index.js";
 import { conversationsModule } from "./conversations/index.js";
 import { coreModule } from "./core/index.js";
+import { customerServiceModule } from "./customer-service/index.js";
 import { locationModule } from "./location/index.js";
 import { menuModule } from "./menu/index.js";
 import { pushModule } from "./push/index.js";
 import { qrcodeModule } from "./qrcode/index.js";
+import { tagsModule } from "./tags/index.js";
 import { tokensModule } from "./tokens/index.js";
+import { userApiModule } from "./user-api/index.js";
 import { usersModule } from "./users/index.js";
 
 export const modules: PlatformModule[] = [
@@ -26,4 +29,7 @@ export const modules: PlatformModule[] = [
   menuModule,
   qrcodeModule,
   locationModule,
+  customerServiceModule,
+  tagsModule,
+  userApiModule,
 ];

@@ -1,0 +1,24 @@
+/**
+ * Customer-service module (spec/customer-service.md §2–§4): `message/custom/send` for every msgtype
+ * and `message/custom/typing`, inside the service window the push module's openers define (the
+ * 48-hour rule and per-scene counts, as policies), delivered into the user's conversation as kind
+ * `customer_service`. Customer-service accounts, sessions and chat records (§5–§8) are not built yet.
+ */
+import type { PlatformModule } from "../../context.js";
+import { implementCustomerServiceApi } from "./api.js";
+import { customerServiceMigrations } from "./migrations.js";
+import { addCustomerServiceRoutes } from "./routes.js";
+
+export const customerServiceModule: PlatformModule = {
+  name: "customer-service",
+  migrations: customerServiceMigrations,
+  setup(ctx) {
+    implementCustomerServiceApi(ctx);
+    addCustomerServiceRoutes(ctx);
+  },
+};
+
+export { type CustomerServicePolicy, csPolicyFor, DEFAULT_CS_POLICY, type WindowProfile } from "./policy.js";
+export type { CustomerServicePayload, TypingState } from "./store.js";
+export type { CustomMessage, TextLink } from "./validate.js";
+export { type Grant, grantsOf, WINDOW_PROFILES } from "./window.js";

@@ -1,0 +1,223 @@
+/**
+ * Remarks, user info, the follower list and the blacklist (users.md §5–8) over the `follows` rows.
+ * user/info is two indexed lookups (the follow row joined with its user and UnionID; the user's
+ * tags); the follower list and the blacklist page on indexes by key (never OFFSET).
+ */
+import { ErrorCode } from "@mpstack/protocol";
+import { sql } from "kysely";
+import type { Db } from "../../db/schema.js";
+import { WechatApiError } from "../../http/errors.js";
+import type { World } from "../../world.js";
+import type { Account } from "../accounts/types.js";
+import type { KnownOpenid } from "../tags/openids.js";
+import type { FollowsFull } from "./tables.js";
+
+/** user/get page size (documented). */
+export const FOLLOWERS_PAGE = 10_000;
+/** getblacklist page size: 10 000 (old and English pages) vs 1 000 (2025 page); emulator choice. */
+export const BLACKLIST_PAGE = 10_000;
+/** Openids per batchblacklist/batchunblacklist call ("一次只能拉黑20个用户"). */
+export const MAX_BLACKLIST_BATCH = 20;
+/** Users per user/info/batchget call. */
+export const MAX_INFO_BATCH = 100;
+/** Remarks must be shorter than 30 UTF-8 bytes (2025 reference; emulator choice, users.md §5). */
+export const MAX_REMARK_BYTES = 29;
+
+const full = (db: Db) => db.withTables<FollowsFull>();
+
+/**
+ * user/info of a follower (users.md §6.1, today's field set — none of the fields removed in 2021),
+ * or `{subscribe: 0, openid}` for a user who does not follow.
+ */
+export interface UserInfo {
+  subscribe: number;
+  openid: string;
+  language?: string;
+  subscribe_time?: number;
+  unionid?: string;
+  remark?: string;
+  groupid?: number;
+  tagid_list?: number[];
+  subscribe_scene?: string;
+  qr_scene?: number;
+  qr_scene_str?: string;
+}
+
+/**
+ * user/info for each OpenID, in request order. Unknown OpenIDs and OpenIDs of other accounts are
+ * 40003 for the whole call.
+ */
+export async function userInfos(db: Db, account: Account, openids: readonly string[]): Promise<UserInfo[]> {
+  const unique = [...new Set(openids)];
+  const rows = await full(db)
+    .selectFrom("follows as f")
+    .leftJoin("users as u", "u.id", "f.user_id")
+    // No open platform: "" matches no row, so no UnionID.
+    .leftJoin("unionids as un", (j) =>
+      j.onRef("un.user_id", "=", "f.user_id").on("un.open_platform_id", "=", account.openPlatformId ?? ""),
+    )
+    .select([
+      "f.appid",
+      "f.openid",
+      "f.subscribed",
+      "f.subscribe_time",
+      "f.subscribe_scene",
+      "f.qr_scene",
+      "f.qr_scene_str",
+      "f.remark",
+      "f.groupid",
+      "u.language",
+      "un.unionid",
+    ])
+    .where("f.openid", unique.length === 1 ? "=" : "in", unique.length === 1 ? unique[0]! : unique)
+    .execute();
+  const byOpenid = new Map(rows.map((r) => [r.openid, r]));
+  const following = rows.filter((r) => r.appid === account.appid && r.subscribed === 1).map((r) => r.openid);
+  const tags = await tagLists(db, account.appid, following);
+  return openids.map((openid) => {
+    const r = byOpenid.get(openid);
+    if (!r || r.appid !== account.appid) throw new WechatApiError(ErrorCode.InvalidOpenId);
+    if (r.subscribed !== 1) return { subscribe: 0, openid };
+    return {
+      subscribe: 1,
+      openid,
+      language: r.language ?? "zh_CN",
+      subscribe_time: Math.floor(Number(r.subscribe_time) / 1000),
+      ...(r.unionid ? { unionid: r.unionid } : {}),
+      remark: r.remark,
+      groupid: Number(r.groupid),
+      tagid_list: tags.get(openid) ?? [],
+      subscribe_scene: r.subscribe_scene,
+      qr_scene: Number(r.qr_scene),
+      qr_scene_str: r.qr_scene_str,
+    };
+  });
+}
+
+async function tagLists(db: Db, appid: string, openids: string[]): Promise<Map<string, number[]>> {
+  const out = new Map<string, number[]>();
+  if (openids.length === 0) return out;
+  const rows = await db
+    .selectFrom("user_tag_members")
+    .select(["openid", "tag_id"])
+    .where("appid", "=", appid)
+    .where("openid", openids.length === 1 ? "=" : "in", openids.length === 1 ? openids[0]! : openids)
+    .orderBy("openid")
+    .orderBy("seq")
+    .execute();
+  for (const r of rows) {
+    const list = out.get(r.openid) ?? [];
+    list.push(Number(r.tag_id));
+    out.set(r.openid, list);
+  }
+  return out;
+}
+
+export async function countFollowers(db: Db, appid: string): Promise<number> {
+  const r = await db
+    .selectFrom("follows")
+    .select((eb) => eb.fn.countAll().as("n"))
+    .where("appid", "=", appid)
+    .where("subscribed", "=", 1)
+    .executeTakeFirst();
+  return Number(r?.n ?? 0);
+}
+
+/**
+ * user/get: the followers after `nextOpenid` in follow order (subscribe_time, then OpenID — users.md
+ * §7 emulator choice). `nextOpenid` must be an OpenID of the account (40003); one that has since
+ * unfollowed continues after its former place.
+ */
+export async function followersPage(
+  db: Db,
+  appid: string,
+  nextOpenid: string,
+  limit = FOLLOWERS_PAGE,
+): Promise<{ total: number; openids: string[] }> {
+  let q = db.selectFrom("follows").select("openid").where("appid", "=", appid).where("subscribed", "=", 1);
+  if (nextOpenid !== "") {
+    const from = await db
+      .selectFrom("follows")
+      .select(["appid", "subscribe_time"])
+      .where("openid", "=", nextOpenid)
+      .executeTakeFirst();
+    if (!from || from.appid !== appid) throw new WechatApiError(ErrorCode.InvalidOpenId);
+    const time = Number(from.subscribe_time);
+    // A row-value comparison: both databases walk the index from that key.
+    q = q.where((eb) => eb(eb.refTuple("subscribe_time", "openid"), ">", eb.tuple(time, nextOpenid)));
+  }
+  const [total, rows] = await Promise.all([
+    countFollowers(db, appid),
+    q.orderBy("subscribe_time").orderBy("openid").limit(limit).execute(),
+  ]);
+  return { total, openids: rows.map((r) => r.openid) };
+}
+
+/** getblacklist: blacklisted users after `begin` in OpenID order, and how many there are. */
+export async function blacklistPage(
+  db: Db,
+  appid: string,
+  begin: string,
+  limit = BLACKLIST_PAGE,
+): Promise<{ total: number; openids: string[] }> {
+  // The literal `blacklisted = 1` lets both databases use the partial index.
+  const blacklisted = sql<boolean>`blacklisted = 1`;
+  let q = db.selectFrom("follows").select("openid").where("appid", "=", appid).where(blacklisted);
+  if (begin !== "") q = q.where("openid", ">", begin);
+  const [n, rows] = await Promise.all([
+    db
+      .selectFrom("follows")
+      .select((eb) => eb.fn.countAll().as("n"))
+      .where("appid", "=", appid)
+      .where(blacklisted)
+      .executeTakeFirst(),
+    q.orderBy("openid").limit(limit).execute(),
+  ]);
+  return { total: Number(n?.n ?? 0), openids: rows.map((r) => r.openid) };
+}
+
+export async function setBlacklisted(
+  w: World,
+  appid: string,
+  users: readonly KnownOpenid[],
+  on: boolean,
+): Promise<void> {
+  await full(w.db)
+    .updateTable("follows")
+    .set(on ? { blacklisted: 1, blacklisted_at: w.clock.now() } : { blacklisted: 0 })
+    .where("appid", "=", appid)
+    .where(
+      "openid",
+      "in",
+      users.map((u) => u.openid),
+    )
+    .execute();
+}
+
+/** Has the account blacklisted this OpenID? (The push module refuses their messages.) */
+export async function isBlacklisted(db: Db, appid: string, openid: string): Promise<boolean> {
+  const r = await full(db)
+    .selectFrom("follows")
+    .select("blacklisted")
+    .where("openid", "=", openid)
+    .where("appid", "=", appid)
+    .executeTakeFirst();
+  return r?.blacklisted === 1;
+}
+
+/**
+ * updateremark: 40003 for an OpenID that is not the account's, 43004 when the user does not follow
+ * (SDK-observed), 40092 when 30 UTF-8 bytes or longer.
+ */
+export async function updateRemark(w: World, appid: string, openid: string, remark: string): Promise<void> {
+  const r = await w.db
+    .selectFrom("follows")
+    .select(["appid", "subscribed"])
+    .where("openid", "=", openid)
+    .executeTakeFirst();
+  if (!r || r.appid !== appid) throw new WechatApiError(ErrorCode.InvalidOpenId);
+  if (r.subscribed !== 1) throw new WechatApiError(ErrorCode.RequireSubscribe);
+  if (Buffer.byteLength(remark, "utf8") > MAX_REMARK_BYTES)
+    throw new WechatApiError(ErrorCode.InvalidRemarkName);
+  await full(w.db).updateTable("follows").set({ remark }).where("openid", "=", openid).execute();
+}

@@ -96,6 +96,7 @@ describe("menu taps", () => {
     expect(res.event).toBe("CLICK");
     expect(res.push?.status).toBe("replied");
     expect(res.push?.reply).toMatchObject({ type: "text", content: "got CLICK" });
+    expect(res.push).toMatchObject({ notice: null, pushId: expect.any(String) });
     expect(messages).toHaveLength(before + 1);
     const m = messages.at(-1);
     expect(m).toMatchObject({

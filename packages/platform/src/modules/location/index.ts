@@ -7,10 +7,10 @@ import { type Static, Type } from "@sinclair/typebox";
 import type { ModuleContext, PlatformModule } from "../../context.js";
 import { badRequest, conflict, notFound } from "../../http/simulator.js";
 import { getAccount } from "../accounts/store.js";
-import { registerUserEvent } from "../push/index.js";
+import { registerUserEvent, resultView } from "../push/index.js";
 import { getFollow, getUser } from "../users/store.js";
 import { locationMigrations } from "./migrations.js";
-import { LocationReporter } from "./reporter.js";
+import { LocationReporter, type ReportOutcome } from "./reporter.js";
 import {
   consentOf,
   getLocationSettings,
@@ -36,6 +36,9 @@ const ReportBody = Type.Object({ appid: Type.String(), ...PositionFields });
 type EnterInput = Static<typeof EnterBody>;
 
 const DEFAULT_PRECISION = 65;
+
+/** The push as the /messages route shows it (reply/notice always present). */
+const outcomeView = (o: ReportOutcome) => ({ ...o, push: o.push && resultView(o.push) });
 
 function positionOf(b: Record<string, unknown>): Position | undefined {
   const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
@@ -69,7 +72,7 @@ function addLocationRoutes(ctx: ModuleContext, reporter: LocationReporter): void
     const account = await requireAccount(body.appid);
     await requireFollower(account.appid, userId);
     const position = positionOf(body);
-    return { entered: true, ...(await reporter.enter(account, userId, position)) };
+    return { entered: true, ...outcomeView(await reporter.enter(account, userId, position)) };
   };
   const report = async (userId: string, body: Record<string, unknown> & { appid: string }) => {
     await requireUser(userId);
@@ -77,7 +80,7 @@ function addLocationRoutes(ctx: ModuleContext, reporter: LocationReporter): void
     const position = positionOf(body);
     if (!position) throw badRequest("latitude and longitude are required");
     await setPosition(ctx.db, userId, position, ctx.clock.now());
-    return reporter.report(account, userId);
+    return outcomeView(await reporter.report(account, userId));
   };
   const leave = async (userId: string, appid: string) => {
     await requireUser(userId);

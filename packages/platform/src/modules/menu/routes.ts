@@ -3,7 +3,7 @@ import { Type } from "@sinclair/typebox";
 import type { ModuleContext } from "../../context.js";
 import { notFound } from "../../http/simulator.js";
 import { getAccount } from "../accounts/store.js";
-import { registerUserEvent } from "../push/index.js";
+import { registerUserEvent, resultView } from "../push/index.js";
 import { getFollow, getUser } from "../users/store.js";
 import { type ButtonClick, ButtonClickSchema, clickButton, parseClick } from "./click.js";
 import type { MenuClients } from "./client.js";
@@ -119,7 +119,9 @@ export function addMenuRoutes(ctx: ModuleContext, clients: MenuClients): void {
   const click = async (userId: string, appid: string, body: ButtonClick) => {
     await requireUser(userId);
     const account = await requireAccount(appid);
-    return clickButton(ctx, clients, account, userId, body);
+    const res = await clickButton(ctx, clients, account, userId, body);
+    // pushes shown as the /messages route shows them (reply/notice always present)
+    return { ...res, push: res.push && resultView(res.push), followUps: res.followUps.map(resultView) };
   };
   sim.route({
     method: "POST",

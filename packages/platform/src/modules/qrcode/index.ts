@@ -6,7 +6,7 @@ import { Type } from "@sinclair/typebox";
 import type { ModuleContext, PlatformModule } from "../../context.js";
 import { notFound } from "../../http/simulator.js";
 import { getAccount } from "../accounts/store.js";
-import { registerUserEvent } from "../push/index.js";
+import { registerUserEvent, resultView } from "../push/index.js";
 import { getUser } from "../users/store.js";
 import { implementQrcodeApi } from "./api.js";
 import { qrcodeMigrations } from "./migrations.js";
@@ -45,7 +45,8 @@ function addQrcodeRoutes(ctx: ModuleContext): void {
   };
   const scan = async (userId: string, target: ScanTarget) => {
     if (!(await getUser(ctx.db, userId))) throw notFound(`user ${userId}`);
-    return scanQrcode(ctx, userId, target);
+    const res = await scanQrcode(ctx, userId, target);
+    return { ...res, push: res.push && resultView(res.push) };
   };
 
   sim.route({

@@ -211,7 +211,7 @@ describe("menu taps", () => {
     const parent = await tap("alice", { button: "2" });
     expect(parent.event).toBeNull();
     expect(parent.push).toBeNull();
-    expect((parent.opened?.sub_button as unknown[]).length).toBe(5);
+    expect(parent.opened?.sub_button).toHaveLength(5);
 
     await r.post(`/cgi-bin/menu/create?access_token=${token}`, {
       button: [

@@ -12,7 +12,7 @@ import {
 } from "@mpstack/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { windowOpeners, windowSceneOf } from "../src/modules/push/index.js";
-import { BACKENDS, PG_URL, type Running, start } from "./helpers.js";
+import { BACKENDS, PG_URL, type Running, start, tokenFor } from "./helpers.js";
 import {
   careless,
   type DevAccount,
@@ -529,6 +529,35 @@ for (const backend of BACKENDS) {
         "scan",
       );
       expect(windowSceneOf({ kind: "event", MsgType: "event", Event: "unsubscribe", ...head })).toBeNull();
+    });
+
+    it("does not push what a blacklisted user sends", async () => {
+      replyWith = () => ({ type: "text", content: "hi" });
+      const token = await tokenFor(r, VV.appid, "d0000000000000000000000000000004");
+      const openid = (
+        (await r.get(`/_mpstack/users/dave/conversations/${VV.appid}`)).body as { openid: string }
+      ).openid;
+      const list = async (on: boolean) => {
+        const path = on ? "batchblacklist" : "batchunblacklist";
+        const res = await r.post(`/cgi-bin/tags/members/${path}?access_token=${token}`, {
+          openid_list: [openid],
+        });
+        expect(res.body.errcode).toBe(0);
+      };
+      await list(true);
+      const before = dev.posts().length;
+      const a = await send("dave", { type: "text", content: "let me in" });
+      expect(a).toMatchObject({ status: "blocked", reply: null, notice: null, attempts: [] });
+      const click = await r.post("/_mpstack/users/dave/events", {
+        appid: VV.appid,
+        type: "raw",
+        event: "CLICK",
+        fields: {},
+      });
+      expect(click.body.status).toBe("blocked");
+      expect(dev.posts().length).toBe(before);
+      await list(false);
+      expect((await send("dave", { type: "text", content: "back" })).status).toBe("replied");
     });
 
     it("answers no_server when the account has no URL", async () => {

@@ -19,6 +19,7 @@ import type { World } from "../../world.js";
 import { getAccount } from "../accounts/store.js";
 import type { Account } from "../accounts/types.js";
 import { type ConversationMessage, type NewMessage, recordMessage } from "../conversations/store.js";
+import { isBlacklisted } from "../user-api/store.js";
 import { Agents, exchange, randomDigits, withQuery } from "./http.js";
 import { cryptoFor, judge } from "./judge.js";
 import {
@@ -93,6 +94,14 @@ let msgIdCounter = Math.floor(Math.random() * 1_000_000);
 export function newMsgId(nowMs: number): string {
   msgIdCounter = (msgIdCounter + 1) % 1_000_000;
   return (BigInt(Math.max(0, Math.floor(nowMs))) * 1_000_000n + BigInt(msgIdCounter)).toString();
+}
+
+async function blacklisted(db: Db, appid: string, openid: string): Promise<boolean> {
+  try {
+    return await isBlacklisted(db, appid, openid);
+  } catch {
+    return false; // a platform assembled without the user-api module has no blacklist column
+  }
 }
 
 function eventOf(m: InboundPayload): string | null {
@@ -178,6 +187,13 @@ export class PushEngine {
     const openid = message.FromUserName;
     const policy = await pushPolicyFor(this.db, account.appid);
     const id = newPushId(now);
+    // What a user the account blacklisted does reaches nobody (user-api's blacklist); system
+    // pushes and the follow events still go out.
+    const blocked =
+      !system &&
+      event !== "subscribe" &&
+      event !== "unsubscribe" &&
+      (await blacklisted(this.db, account.appid, openid));
     const hasServer = account.server.url !== "";
     const row: PushTable = {
       id,
@@ -189,7 +205,7 @@ export class PushEngine {
       msg_id: msgId,
       create_time: message.CreateTime,
       xml,
-      status: hasServer ? "pending" : "no_server",
+      status: blocked ? "blocked" : hasServer ? "pending" : "no_server",
       attempts: 0,
       reply: null,
       notice: null,
@@ -197,8 +213,12 @@ export class PushEngine {
       news_limit: newsLimit(policy, message),
       created_at: now,
       updated_at: now,
-      finished_at: hasServer ? null : now,
+      finished_at: hasServer && !blocked ? null : now,
     };
+    if (blocked) {
+      await insertPush(this.db, row);
+      return { pushId: id, status: "blocked", attempts: [] };
+    }
     const scene = windowSceneOf(message);
     // The user's message, the outbox row and the window opener land together.
     await this.inTransaction(async (w) => {

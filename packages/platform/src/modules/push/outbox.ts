@@ -9,7 +9,8 @@ import { type Db, parseJsonColumn, type Tx } from "../../db/schema.js";
 import type { AttemptOutcome } from "./judge.js";
 import type { PushAttemptTable, PushTable } from "./tables.js";
 
-export type PushStatus = "replied" | "empty" | "failed" | "no_server" | "pending";
+/** `blocked`: the account blacklisted the user, nothing was pushed. */
+export type PushStatus = "replied" | "empty" | "failed" | "no_server" | "blocked" | "pending";
 
 export interface PushAttemptRecord {
   attempt: number;

@@ -60,7 +60,7 @@ async function followerHeader(ctx: ModuleContext, account: Account, userId: stri
     await requireUser(ctx, userId);
     throw new SimulatorError(403, "not_following", `user ${userId} does not follow ${account.appid}`);
   }
-  // TODO(users/tags): blacklisted users' messages must not be pushed once the blacklist exists.
+
   return { ToUserName: account.originalId, FromUserName: f.openid, CreateTime: ctx.clock.nowSeconds() };
 }
 

@@ -19,7 +19,7 @@ export interface PushTable {
   create_time: number;
   /** The plain push XML, the same on every attempt (sealed again per attempt). */
   xml: string;
-  /** pending | replied | empty | failed | no_server */
+  /** pending | replied | empty | failed | no_server | blocked */
   status: string;
   /** Attempts recorded so far. */
   attempts: number;

@@ -230,6 +230,22 @@ for (const backend of BACKENDS) {
         expectCode(await text("dave", VV.appid, "n7"), 0);
       });
 
+      it("concurrent sends never exceed the window's count", async () => {
+        await say("carol", VV.appid, "burst");
+        const to = await openid("carol", VV.appid);
+        await tokenOf(VV); // one token for the whole burst
+        const body = (i: number) => ({ touser: to, msgtype: "text", text: { content: `burst ${i}` } });
+        const codes = await Promise.all(Array.from({ length: 12 }, (_, i) => send(VV, body(i))));
+        const sorted = codes.map((c) => c.errcode).sort();
+        expect(sorted).toEqual([0, 0, 0, 0, 0, ...Array(7).fill(45047)]);
+        const delivered = (await conversation("carol", VV.appid)).filter(
+          (m) =>
+            m.kind === "customer_service" &&
+            String((m.payload.text as { content: string }).content).startsWith("burst"),
+        );
+        expect(delivered).toHaveLength(5);
+      });
+
       it("a follow opens a 3-message window for 60 s; a user message adds its own 48-hour grant", async () => {
         // erin does not follow the verified subscription account yet: following pushes subscribe.
         const fol = await r.post("/_mpstack/users/erin/follow", { appid: VS.appid });

@@ -97,6 +97,7 @@ async function simulator(platformUrl, path, init = {}) {
 async function startBot(platformUrl) {
   const { startEchoBot } = await import("@mpstack/echo-bot");
   const { accounts } = await simulator(platformUrl, "/accounts");
+  const pointed = [];
   for (const a of accounts) {
     if (DEMO_APPID.test(a.appid) && a.server.url === "") {
       const updated = await simulator(platformUrl, `/accounts/${a.appid}`, {
@@ -104,6 +105,7 @@ async function startBot(platformUrl) {
         body: JSON.stringify({ server: { url: botServerUrl } }),
       });
       a.server = updated.server;
+      pointed.push(a.appid);
     }
   }
   const served = accounts.filter((a) => a.server.url === botServerUrl);
@@ -130,6 +132,7 @@ async function startBot(platformUrl) {
   });
   if (stopping) return void bot.close();
   const lines = [`demo bot (examples/echo-bot) at ${bot.serverUrl}, serving:`];
+  if (pointed.length > 0) lines.unshift(`server URL of ${pointed.join(", ")} set to the demo bot (was none)`);
   for (const a of served) {
     const menu = bot.menus[a.appid];
     const note = menu?.created ? "menu created" : `no menu: errcode ${menu?.errcode ?? "?"}`;

@@ -33,7 +33,11 @@ async function main(): Promise<void> {
   process.stdout.write(`echo bot at ${bot.serverUrl} (or ${bot.url}/wechat/<appid>)\n`);
   for (const a of accounts) {
     const menu = bot.menus[a.appId];
-    const note = !menu ? "" : menu.created ? ", menu created" : `, no menu (${menu.reason})`;
+    const note = !menu
+      ? ""
+      : menu.created
+        ? ", menu created"
+        : `, no menu (${menu.errcode !== null ? `errcode ${menu.errcode}` : menu.reason})`;
     process.stdout.write(`  ${a.appId}${a.originalId ? ` ${a.originalId}` : ""}${note}\n`);
   }
   const stop = () => {

@@ -118,7 +118,12 @@ function within<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
 
 function defaultOnError(error: unknown, info: HandlerErrorInfo): void {
   // Only the error and the stage: messages may carry user content, the options carry secrets.
-  console.error(`[mpstack] message handler (${info.stage}):`, error);
+  // Rejected requests (forgeries, probes) get one line, not a stack trace each.
+  if (info.stage === "request") {
+    console.warn(`[mpstack] message handler rejected a request: ${(error as Error)?.message ?? error}`);
+  } else {
+    console.error(`[mpstack] message handler (${info.stage}):`, error);
+  }
 }
 
 /**

@@ -45,6 +45,11 @@ for (const backend of BACKENDS) {
       const expired = await call(c);
       expect(expired.body.errcode).toBe(42001);
       expect(String(expired.body.errmsg)).toContain("access_token expired");
+      // Calls with a known but ended token are journaled under their account.
+      const journal = (await r.get(`/_mpstack/journal?appid=${VV.appid}&limit=20`)).body.calls as {
+        errcode: number;
+      }[];
+      expect(journal.map((c) => c.errcode)).toEqual(expect.arrayContaining([40001, 42001]));
       await r.post("/_mpstack/clock", { resetToRealTime: true });
     });
 

@@ -204,6 +204,7 @@ async function runCall(
   } catch (err) {
     const wx = toWechatError(err, s.log, endpoint.path);
     errcode = wx.errcode;
+    appid ??= wx.ownerAppid ?? null;
     responseText = sendWechatJson(reply, errorBody(wx, rid), rid);
   }
   s.journal.record({

@@ -55,6 +55,11 @@ export class WechatApiError extends Error {
   readonly errmsg: string;
   /** Extra fields sent beside errcode/errmsg (some errors carry data, e.g. 45065's msgid). */
   readonly extra: Record<string, unknown> | undefined;
+  /**
+   * The account the failed call belongs to when the error itself identifies it (an expired or
+   * superseded token of a known account), so the journal files the call under that account.
+   */
+  ownerAppid: string | undefined;
 
   constructor(errcode: number, errmsg?: string, extra?: Record<string, unknown>) {
     const text = errmsg ?? errmsgText(errcode);

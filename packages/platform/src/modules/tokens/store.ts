@@ -170,8 +170,13 @@ export async function authenticate(
     c.set(token, row);
   }
   const now = w.clock.now();
-  if (row.valid_until !== null && now >= row.valid_until) throw new WechatApiError(40001);
-  if (now >= row.expires_at) throw new WechatApiError(42001);
+  const owned = (code: number) => {
+    const err = new WechatApiError(code);
+    err.ownerAppid = row.appid;
+    return err;
+  };
+  if (row.valid_until !== null && now >= row.valid_until) throw owned(40001);
+  if (now >= row.expires_at) throw owned(42001);
   const account = await getAccount(w.db, row.appid);
   if (!account) throw new WechatApiError(40001);
   return account;

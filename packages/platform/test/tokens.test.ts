@@ -53,6 +53,15 @@ for (const backend of BACKENDS) {
       await r.post("/_mpstack/clock", { resetToRealTime: true });
     });
 
+    it("issues concurrent tokens one after another: all answered, only the last two work", async () => {
+      const tokens = await Promise.all(Array.from({ length: 12 }, () => tokenFor(r, VV.appid, VV.secret)));
+      expect(new Set(tokens).size).toBe(12);
+      const answers = await Promise.all(tokens.map((t) => call(t)));
+      const working = answers.filter((a) => a.body.ip_list !== undefined).length;
+      expect(working).toBe(2);
+      expect(answers.every((a) => a.body.ip_list !== undefined || a.body.errcode === 40001)).toBe(true);
+    });
+
     it("answers every token error code", async () => {
       const cases: [Record<string, string>, number][] = [
         [{ grant_type: "password", ...VV }, 40002],

@@ -46,8 +46,30 @@ async function insertToken(trx: Tx, row: AccessTokenTable): Promise<void> {
   await trx.insertInto("access_tokens").values(row).execute();
 }
 
+/**
+ * Token issuance for one account runs one at a time in this process: concurrent transactions
+ * that each end "the previous" token would otherwise both leave a current token behind, and on
+ * PostgreSQL their crossing updates can deadlock (answered as -1).
+ */
+const issuing = new Map<string, Promise<unknown>>();
+
+function oneAtATime<T>(appid: string, fn: () => Promise<T>): Promise<T> {
+  const prev = issuing.get(appid) ?? Promise.resolve();
+  const run = prev.then(fn, fn);
+  const tail = run.catch(() => {});
+  issuing.set(appid, tail);
+  void tail.then(() => {
+    if (issuing.get(appid) === tail) issuing.delete(appid);
+  });
+  return run;
+}
+
 /** /cgi-bin/token: a new token; the previous one works for `tokenOverlapSeconds` more. */
-export async function issueBasicToken(w: World, appid: string, p: Policies): Promise<IssuedToken> {
+export function issueBasicToken(w: World, appid: string, p: Policies): Promise<IssuedToken> {
+  return oneAtATime(appid, () => issueBasicTokenNow(w, appid, p));
+}
+
+async function issueBasicTokenNow(w: World, appid: string, p: Policies): Promise<IssuedToken> {
   const now = w.clock.now();
   const token = newTokenValue();
   await w.db.transaction().execute(async (trx) => {
@@ -81,7 +103,11 @@ export async function issueBasicToken(w: World, appid: string, p: Policies): Pro
 }
 
 /** /cgi-bin/stable_token. */
-export async function issueStableToken(
+export function issueStableToken(w: World, appid: string, force: boolean, p: Policies): Promise<IssuedToken> {
+  return oneAtATime(`${appid}/stable`, () => issueStableTokenNow(w, appid, force, p));
+}
+
+async function issueStableTokenNow(
   w: World,
   appid: string,
   force: boolean,

@@ -39,7 +39,7 @@ const adminKey =
       : passOn[adminKeyAt + 1];
 const botServerUrl = `http://127.0.0.1:${botPort}/wechat`;
 
-const cli = join(root, "packages/platform/dist/cli.js");
+const cli = join(root, "packages/platform/dist/mpstack.mjs");
 const platform = spawn(
   process.execPath,
   [cli, "start", ...(withBot ? ["--demo-bot-url", botServerUrl] : []), ...passOn],

@@ -347,7 +347,7 @@ for (const backend of BACKENDS) {
       appid = String(created.body.appid);
       token = await tokenFor(r, appid, String(created.body.secret));
       const account = await getAccount(r.platform.db, appid);
-      seeded = await seedFollowers(r.platform, account!, { count: COUNT, rowsPerInsert: 500 });
+      seeded = await seedFollowers(r.platform, account!, { count: COUNT });
     }, 60_000);
     afterAll(() => r?.close());
 

@@ -100,7 +100,7 @@ async function startBot(platformUrl) {
   const pointed = [];
   for (const a of accounts) {
     if (DEMO_APPID.test(a.appid) && a.server.url === "") {
-      const updated = await simulator(platformUrl, `/accounts/${a.appid}`, {
+      const updated = await simulator(platformUrl, `/accounts/${a.appid}?handshake=false`, {
         method: "PATCH",
         body: JSON.stringify({ server: { url: botServerUrl } }),
       });

@@ -475,6 +475,27 @@ for (const backend of BACKENDS) {
       expect((await setServer({ url: dev.url, mode: "safe" })).status).toBe(200);
     });
 
+    it("checks server settings changed through PATCH /accounts the same way", async () => {
+      const patch = (body: unknown, query = "") =>
+        r.raw(`/_mpstack/accounts/${VV.appid}${query}`, {
+          method: "PATCH",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(body),
+        });
+      const refused = await patch({ server: { url: "http://127.0.0.1:1/wx", mode: "plain" } });
+      expect(refused.status).toBe(422);
+      expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("handshake_failed");
+      expect(
+        ((await r.get(`/_mpstack/accounts/${VV.appid}`)).body as { server: { url: string } }).server.url,
+      ).toBe(dev.url);
+      // Other fields change without a handshake; ?handshake=false saves settings unchecked.
+      expect((await patch({ name: "Renamed" })).status).toBe(200);
+      expect((await patch({ server: { url: "http://127.0.0.1:1/wx" } }, "?handshake=false")).status).toBe(
+        200,
+      );
+      expect((await patch({ server: { url: dev.url, mode: "safe" } })).status).toBe(200);
+    });
+
     it("re-verifies, and sends a wrong signature to tell verifying servers from careless ones", async () => {
       const verify = (body: object) =>
         r.raw(`/_mpstack/accounts/${VV.appid}/server/verify`, {

@@ -4,6 +4,7 @@ import { ConfigError, validateAccount } from "../../config/validate.js";
 import type { PlatformModule } from "../../context.js";
 import { badRequest, conflict, notFound } from "../../http/simulator.js";
 import { accountMigrations } from "./migrations.js";
+import { serverChanged, serverCheckOf } from "./server-check.js";
 import {
   accountFromConfig,
   accountView,
@@ -123,18 +124,37 @@ export const accountsModule: PlatformModule = {
       url: "/accounts/:appid",
       tag: "accounts",
       summary:
-        "Change an account: type, verified, grants, open platform, server settings, whitelist, domains, policies.",
+        "Change an account: type, verified, grants, open platform, server settings (checked by the GET handshake unless ?handshake=false), whitelist, domains, policies.",
       params: AppidParams,
       body: AccountBody,
-      handler: async ({ params, body }) => {
+      query: Type.Object({
+        handshake: Type.Optional(
+          Type.Union([Type.Literal("true"), Type.Literal("false")], {
+            description:
+              "false: save new server settings without the GET handshake (scripts, servers not up yet)",
+          }),
+        ),
+      }),
+      handler: async ({ params, body, query }, reply) => {
         const a = await getAccount(ctx.db, params.appid);
         if (!a) throw notFound(`account ${params.appid}`);
         if (body.appid !== undefined && body.appid !== a.appid)
           throw badRequest("account.appid: cannot be changed");
         const current = configShape(a);
         const merged = { ...current, ...body, server: { ...a.server, ...body.server } };
-        const cfg = validated(merged, await opIds());
-        return accountView(await upsertAccount(ctx, accountFromConfig(cfg)));
+        const next = accountFromConfig(validated(merged, await opIds()));
+        // New server settings are saved only after the handshake, as WeChat does.
+        const check = serverCheckOf(ctx.db);
+        if (
+          check &&
+          query.handshake !== "false" &&
+          next.server.url !== "" &&
+          serverChanged(a.server, next.server)
+        ) {
+          const refusal = await check(a, next.server);
+          if (refusal) return reply.code(refusal.status).send(refusal.body);
+        }
+        return accountView(await upsertAccount(ctx, next));
       },
     });
     sim.route({

@@ -4,6 +4,7 @@ import { Type } from "@sinclair/typebox";
 import { ConfigError, validateAccount } from "../../config/validate.js";
 import type { ModuleContext } from "../../context.js";
 import { badRequest, conflict, notFound, SimulatorError } from "../../http/simulator.js";
+import { provideServerCheck, type ServerCheckRefusal } from "../accounts/server-check.js";
 import { getAccount, updateAccount } from "../accounts/store.js";
 import type { Account, ServerSettings } from "../accounts/types.js";
 import { type FollowOptions, follow, getFollow, getUser, unfollow } from "../users/store.js";
@@ -121,6 +122,28 @@ const AppidParams = Type.Object({ appid: Type.String() });
 const UserParams = Type.Object({ user: Type.String() });
 
 export function addPushRoutes(ctx: ModuleContext, engine: PushEngine, followPushes: FollowPushes): void {
+  /** The handshake new settings must pass; refused settings get a 422 naming the reason. */
+  const checkNewServer = async (
+    a: Account,
+    server: ServerSettings,
+  ): Promise<{ report: HandshakeReport; refusal: ServerCheckRefusal | null }> => {
+    const policy = await pushPolicyFor(ctx.db, a.appid);
+    const report = await handshake(engine.agents, ctx.clock, {
+      url: server.url,
+      token: server.token,
+      timeoutMs: policy.handshakeTimeoutMs,
+    });
+    await saveCheck(ctx, a.appid, "save", report);
+    if (report.ok) return { report, refusal: null };
+    const body = {
+      error: { code: "handshake_failed", message: `server settings refused: ${report.reason}` },
+      handshake: report,
+    };
+    return { report, refusal: { status: 422, body } };
+  };
+  // PATCH /accounts/{appid} goes through the same check.
+  provideServerCheck(ctx.db, async (a, server) => (await checkNewServer(a, server)).refusal);
+
   const sim = ctx.simulator;
 
   // ---- server settings -----------------------------------------------------------------------------
@@ -159,7 +182,7 @@ export function addPushRoutes(ctx: ModuleContext, engine: PushEngine, followPush
     url: "/accounts/:appid/server",
     tag: "push",
     summary:
-      "Save server settings (URL, Token, EncodingAESKey, mode) as WeChat does: the GET handshake must echo within 5 s, else 422 and nothing changes. (PATCH /accounts/{appid} sets them without a handshake.)",
+      "Save server settings (URL, Token, EncodingAESKey, mode) as WeChat does: the GET handshake must echo within 5 s, else 422 and nothing changes. (PATCH /accounts/{appid} checks them the same way unless ?handshake=false.)",
     params: AppidParams,
     body: ServerBody,
     handler: async ({ params, body }, reply) => {
@@ -169,19 +192,8 @@ export function addPushRoutes(ctx: ModuleContext, engine: PushEngine, followPush
         const saved = await updateAccount(ctx, a.appid, { server });
         return { ok: true, server: saved?.server ?? server, handshake: null };
       }
-      const policy = await pushPolicyFor(ctx.db, a.appid);
-      const report = await handshake(engine.agents, ctx.clock, {
-        url: server.url,
-        token: server.token,
-        timeoutMs: policy.handshakeTimeoutMs,
-      });
-      await saveCheck(ctx, a.appid, "save", report);
-      if (!report.ok) {
-        return reply.code(422).send({
-          error: { code: "handshake_failed", message: `server settings refused: ${report.reason}` },
-          handshake: report,
-        });
-      }
+      const { report, refusal } = await checkNewServer(a, server);
+      if (refusal) return reply.code(refusal.status).send(refusal.body);
       const saved = await updateAccount(ctx, a.appid, { server });
       return { ok: true, server: saved?.server ?? server, handshake: report };
     },

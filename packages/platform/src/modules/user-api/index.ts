@@ -6,12 +6,16 @@
 import type { PlatformModule } from "../../context.js";
 import { implementUserApi } from "./api.js";
 import { userApiMigrations } from "./migrations.js";
+import { forgetFollowerCount } from "./store.js";
 
 export const userApiModule: PlatformModule = {
   name: "user-api",
   migrations: userApiMigrations,
   setup(ctx) {
     implementUserApi(ctx);
+    ctx.events.on("user.followed", (e) => forgetFollowerCount(ctx.db, e.appid));
+    ctx.events.on("user.unfollowed", (e) => forgetFollowerCount(ctx.db, e.appid));
+    ctx.events.on("world.replaced", () => forgetFollowerCount(ctx.db));
   },
 };
 

@@ -16,6 +16,7 @@ import type { Db } from "../../db/schema.js";
 import type { World } from "../../world.js";
 import type { Account } from "../accounts/types.js";
 import { openidFor, unionidFor } from "../users/ids.js";
+import { forgetFollowerCount } from "./store.js";
 
 export interface SeedFollowersOptions {
   count: number;
@@ -143,5 +144,6 @@ export async function seedFollowers(
       if (unionValues.length > 0) await unionids.insert(trx, unionValues);
     });
   }
+  forgetFollowerCount(w.db, account.appid);
   return openids;
 }

@@ -117,14 +117,52 @@ export async function userInfos(db: Db, account: Account, openids: readonly stri
   });
 }
 
+/**
+ * Follower counts by account, kept in memory: counting a million index entries costs ~100 ms and
+ * user/get answers `total` on every page. Dropped on every follow/unfollow of the account, on seeding
+ * and when the world is replaced (see the module's event listeners); `version` keeps a count that
+ * raced with a change from being stored.
+ */
+interface CountCache {
+  counts: Map<string, number>;
+  versions: Map<string, number>;
+}
+const countCaches = new WeakMap<Db, CountCache>();
+function countCache(db: Db): CountCache {
+  let c = countCaches.get(db);
+  if (!c) {
+    c = { counts: new Map(), versions: new Map() };
+    countCaches.set(db, c);
+  }
+  return c;
+}
+
+/** Forget the cached follower count of one account (or of all when `appid` is omitted). */
+export function forgetFollowerCount(db: Db, appid?: string): void {
+  const c = countCache(db);
+  if (appid === undefined) {
+    c.counts.clear();
+    for (const k of c.versions.keys()) c.versions.set(k, (c.versions.get(k) ?? 0) + 1);
+    return;
+  }
+  c.counts.delete(appid);
+  c.versions.set(appid, (c.versions.get(appid) ?? 0) + 1);
+}
+
 export async function countFollowers(db: Db, appid: string): Promise<number> {
+  const c = countCache(db);
+  const cached = c.counts.get(appid);
+  if (cached !== undefined) return cached;
+  const version = c.versions.get(appid) ?? 0;
   const r = await db
     .selectFrom("follows")
     .select((eb) => eb.fn.countAll().as("n"))
     .where("appid", "=", appid)
     .where("subscribed", "=", 1)
     .executeTakeFirst();
-  return Number(r?.n ?? 0);
+  const n = Number(r?.n ?? 0);
+  if ((c.versions.get(appid) ?? 0) === version) c.counts.set(appid, n);
+  return n;
 }
 
 /**

@@ -42,7 +42,8 @@ const CONFIG = validateConfig({
   policies: { dailyQuotas: { "/cgi-bin/user/info": null } },
 });
 
-const userId = (i: number) => `seed${i}`;
+/** The ids seedFollowers gives its users (default prefix, 7-digit index). */
+const userId = (i: number) => `seed${String(i).padStart(7, "0")}`;
 
 /** The ceiling's body: what user/info answers for a follower, constant. */
 const CONSTANT_BODY = JSON.stringify({

@@ -38,8 +38,36 @@ export async function openDatabase(options: OpenOptions): Promise<OpenedDatabase
   database.pragma("journal_mode = WAL");
   database.pragma("synchronous = NORMAL");
   database.pragma("busy_timeout = 5000");
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   return { db, dialect: "sqlite", description: `sqlite ${file}` };
+}
+
+type SqliteHandle = import("better-sqlite3").Database;
+type SqliteStatement = ReturnType<SqliteHandle["prepare"]>;
+
+/**
+ * Kysely prepares every query anew; preparing costs about as much as running a small indexed
+ * query. Statements are reused by their SQL text (the platform's queries are a small fixed set,
+ * parameters are bound, so the cache stays small; it is bounded all the same). Safe because
+ * better-sqlite3 runs each statement to completion synchronously (the platform never streams).
+ */
+function withStatementCache(database: SqliteHandle, max = 2000) {
+  const cache = new Map<string, SqliteStatement>();
+  return {
+    close: () => {
+      cache.clear();
+      database.close();
+    },
+    prepare: (text: string): SqliteStatement => {
+      let stmt = cache.get(text);
+      if (stmt === undefined) {
+        stmt = database.prepare(text);
+        if (cache.size >= max) cache.clear();
+        cache.set(text, stmt);
+      }
+      return stmt;
+    },
+  };
 }
 
 async function openPostgres(rawUrl: string): Promise<OpenedDatabase> {

@@ -5,7 +5,7 @@
  * tool (autocannon) runs here and visits the two in turns, so background noise hits both alike.
  * Every request asks for another follower (round robin over all 100 000).
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import { createRequire } from "node:module";
@@ -15,6 +15,7 @@ import { fileURLToPath } from "node:url";
 import { createPlatform, validateConfig } from "@mpstack/platform";
 import { seedFollowers } from "../packages/platform/src/modules/user-api/index.js";
 import { openidFor } from "../packages/platform/src/modules/users/ids.js";
+import { askChild, notifyChild, spawnTsx, stopChild } from "./lib/child.js";
 
 type Kind = "ours" | "ceiling";
 
@@ -114,42 +115,19 @@ type Autocannon = (options: {
   requests: { setupRequest: (r: { path?: string }) => { path?: string } }[];
 }) => Promise<AutocannonResult>;
 
-function startServer(kind: Kind): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", fileURLToPath(import.meta.url), "--serve", kind],
+async function startServer(kind: Kind): Promise<{ child: ChildProcess; port: number }> {
+  const { child, hello } = await spawnTsx<{ port: number }>(
+    fileURLToPath(import.meta.url),
+    ["--serve", kind],
     {
-      stdio: ["ignore", "pipe", "inherit", "ipc"],
+      ipc: true,
+      label: `${kind} server`,
     },
   );
-  return new Promise((resolve, reject) => {
-    let out = "";
-    child.stdout?.on("data", (chunk: Buffer) => {
-      out += chunk.toString();
-      const nl = out.indexOf("\n");
-      if (nl !== -1) resolve({ child, port: (JSON.parse(out.slice(0, nl)) as { port: number }).port });
-    });
-    child.once("exit", (code) => reject(new Error(`${kind} server exited (${code})`)));
-  });
+  return { child, port: hello.port };
 }
 
-function cpuOf(child: ChildProcess, message: "reset" | "cpu"): Promise<number> {
-  return new Promise((resolve) => {
-    if (message === "reset") {
-      child.send(message, () => resolve(0));
-      return;
-    }
-    child.once("message", (m) => resolve((m as { cpuMs: number }).cpuMs));
-    child.send(message);
-  });
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill("SIGTERM");
-  await exited;
-}
+const cpuOf = async (child: ChildProcess) => (await askChild<{ cpuMs: number }>(child, "cpu")).cpuMs;
 
 async function main(): Promise<void> {
   const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
@@ -202,8 +180,8 @@ async function main(): Promise<void> {
     ] as const;
     const totals = { ours: 0, floor: 0, ceiling: 0 };
     for (const run of runs) await load(run.port, WARMUP_SECONDS, run.pool);
-    await cpuOf(ours.child, "reset");
-    await cpuOf(ceiling.child, "reset");
+    await notifyChild(ours.child, "reset");
+    await notifyChild(ceiling.child, "reset");
     for (let round = 0; round < ROUNDS; round++) {
       for (const run of runs) {
         const r = await load(run.port, SECONDS / ROUNDS, run.pool);
@@ -215,8 +193,8 @@ async function main(): Promise<void> {
     // The answers stayed right under load (a 200 with an errcode would count as a request).
     const after = (await (await fetch(base + paths[FOLLOWERS - 1])).json()) as Record<string, unknown>;
     if (after.subscribe !== 1) throw new Error(`unexpected answer after load ${JSON.stringify(after)}`);
-    const oursCpu = await cpuOf(ours.child, "cpu");
-    const ceilingCpu = await cpuOf(ceiling.child, "cpu");
+    const oursCpu = await cpuOf(ours.child);
+    const ceilingCpu = await cpuOf(ceiling.child);
     const rate = {
       ours: Math.round(totals.ours / SECONDS),
       floor: Math.round(totals.floor / SECONDS),
@@ -245,7 +223,7 @@ async function main(): Promise<void> {
       }),
     );
   } finally {
-    await Promise.all(servers.map((s) => stop(s.child)));
+    await Promise.all(servers.map((s) => stopChild(s.child)));
   }
 }
 

@@ -8,13 +8,14 @@
  * its end); `BENCH_WALK_OPENIDS=derived` seeds hashed OpenIDs as follows make them (slower to seed;
  * the walk is the same, it pages on follow time).
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createPlatform, validateConfig } from "@mpstack/platform";
 import { seedFollowers } from "../packages/platform/src/modules/user-api/index.js";
+import { spawnTsx, stopChild } from "./lib/child.js";
 
 const FOLLOWERS = Number(process.env.BENCH_WALK_FOLLOWERS ?? 1_000_000);
 const OPENIDS = process.env.BENCH_WALK_OPENIDS === "derived" ? "derived" : "sequential";
@@ -42,19 +43,13 @@ async function serve(): Promise<void> {
   });
 }
 
-function startServer(): Promise<{ child: ChildProcess; url: string; seedMs: number }> {
-  const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--serve"], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  return new Promise((resolve, reject) => {
-    let out = "";
-    child.stdout?.on("data", (chunk: Buffer) => {
-      out += chunk.toString();
-      const nl = out.indexOf("\n");
-      if (nl !== -1) resolve({ child, ...(JSON.parse(out.slice(0, nl)) as { url: string; seedMs: number }) });
-    });
-    child.once("exit", (code) => reject(new Error(`platform exited (${code})`)));
-  });
+async function startServer(): Promise<{ child: ChildProcess; url: string; seedMs: number }> {
+  const { child, hello } = await spawnTsx<{ url: string; seedMs: number }>(
+    fileURLToPath(import.meta.url),
+    ["--serve"],
+    { label: "platform" },
+  );
+  return { child, ...hello };
 }
 
 interface Page {
@@ -116,11 +111,7 @@ async function main(): Promise<void> {
       }),
     );
   } finally {
-    if (server.child.exitCode === null) {
-      const exited = new Promise((resolve) => server.child.once("exit", resolve));
-      server.child.kill("SIGTERM");
-      await exited;
-    }
+    await stopChild(server.child);
   }
 }
 

@@ -3,10 +3,11 @@
  * (ours, the node-webot `wechat` peer on Express, a bare node:http ceiling), loaded in turn from this
  * process with autocannon over loopback, each with distinct signed pushes.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { MessageCrypto, openReply, parseReplyXml } from "@mpstack/protocol";
+import { askChild, notifyChild, spawnTsx, stopChild } from "./child.js";
 import { ACCOUNT, type BenchMode, pushPool, REPLY_TEXT } from "./handler-fixtures.js";
 
 type Kind = "ours" | "peer" | "ceiling";
@@ -41,37 +42,12 @@ const ROUNDS = 4;
 // More distinct pushes than the default in-memory dedupe store keeps (10,000): no run is skipped.
 const POOL = 25_000;
 
-function start(kind: Kind, mode: BenchMode): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ["--import", "tsx", SERVER, kind, mode], {
-    stdio: ["ignore", "pipe", "inherit", "ipc"],
+async function start(kind: Kind, mode: BenchMode): Promise<{ child: ChildProcess; port: number }> {
+  const { child, hello } = await spawnTsx<{ port: number }>(SERVER, [kind, mode], {
+    ipc: true,
+    label: `${kind} server`,
   });
-  return new Promise((resolve, reject) => {
-    let out = "";
-    child.stdout!.on("data", (chunk: Buffer) => {
-      out += chunk.toString();
-      const line = out.split("\n")[0];
-      if (out.includes("\n") && line) resolve({ child, port: (JSON.parse(line) as { port: number }).port });
-    });
-    child.once("exit", (code) => reject(new Error(`${kind} server exited (${code})`)));
-  });
-}
-
-function ask(child: ChildProcess, message: "reset" | "stats"): Promise<number> {
-  return new Promise((resolve) => {
-    if (message === "reset") {
-      child.send(message, () => resolve(0));
-      return;
-    }
-    child.once("message", (stats) => resolve((stats as { cpuMicrosPerRequest: number }).cpuMicrosPerRequest));
-    child.send(message);
-  });
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill("SIGTERM");
-  await exited;
+  return { child, port: hello.port };
 }
 
 /** One real exchange before the load: the answer must be the expected, correctly sealed reply. */
@@ -126,7 +102,7 @@ async function measureAll(mode: BenchMode): Promise<Record<Kind, number>> {
     for (const [i, kind] of KINDS.entries()) {
       await check(servers[i]!.port, mode, kind);
       await load(servers[i]!.port, mode, WARMUP_SECONDS);
-      await ask(servers[i]!.child, "reset");
+      await notifyChild(servers[i]!.child, "reset");
     }
     const slice = SECONDS / ROUNDS;
     for (let round = 0; round < ROUNDS; round++) {
@@ -141,14 +117,15 @@ async function measureAll(mode: BenchMode): Promise<Record<Kind, number>> {
     const rates = { ours: 0, peer: 0, ceiling: 0 };
     for (const [i, kind] of KINDS.entries()) {
       rates[kind] = Math.round(totals[kind] / SECONDS);
-      const cpu = await ask(servers[i]!.child, "stats");
+      const cpu = (await askChild<{ cpuMicrosPerRequest: number }>(servers[i]!.child, "stats"))
+        .cpuMicrosPerRequest;
       console.log(
         `${kind.padEnd(8)} ${String(rates[kind]).padStart(7)} req/s  (${totals[kind]} requests, ${cpu.toFixed(1)} µs server CPU per request)`,
       );
     }
     return rates;
   } finally {
-    await Promise.all(servers.map((s) => stop(s.child)));
+    await Promise.all(servers.map((s) => stopChild(s.child)));
   }
 }
 

@@ -25,6 +25,7 @@ import {
   sealReply,
 } from "@mpstack/protocol";
 import { Pool } from "undici";
+import { stopChild } from "./child.js";
 
 type Mode = Extract<SecurityMode, "plain" | "safe">;
 
@@ -172,13 +173,6 @@ function child(args: string[]): Promise<Child> {
   });
 }
 
-async function stop(proc: ChildProcess): Promise<void> {
-  if (proc.exitCode !== null) return;
-  const exited = new Promise((resolve) => proc.once("exit", resolve));
-  proc.kill("SIGTERM");
-  await exited;
-}
-
 /** Runs `count` requests over `CONNECTIONS` concurrent lanes; returns requests per second. */
 async function drive(
   count: number,
@@ -279,7 +273,7 @@ export async function runPushBench(mode: Mode): Promise<void> {
   try {
     platform = await child(["platform", mode, dev.url, dataDir]);
     const o = await ours(platform);
-    await stop(platform.proc);
+    await stopChild(platform.proc);
     platform = undefined;
     console.log(
       `ours    ${String(o.rate).padStart(7)} pushes/s  (${o.done} pushes; platform CPU ${o.cpuUsPerPush} µs per push)`,
@@ -301,8 +295,8 @@ export async function runPushBench(mode: Mode): Promise<void> {
       }),
     );
   } finally {
-    if (platform) await stop(platform.proc);
-    await stop(dev.proc);
+    if (platform) await stopChild(platform.proc);
+    await stopChild(dev.proc);
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

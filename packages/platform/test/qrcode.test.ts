@@ -345,6 +345,7 @@ for (const backend of BACKENDS) {
       expect((await fetchKey("000000000000000")).body.errcode).toBe(9410012);
       expect((await r.post(`/cgi-bin/shorten/fetch?access_token=${token}`, {})).body.errcode).toBe(47003);
       expect((await gen({ expire_seconds: 10 })).body.errcode).toBe(47003);
+      expect((await gen({ long_data: "x", expire_seconds: "soon" })).body.errcode).toBe(47003);
       expect((await gen({ long_data: "x".repeat(4097) })).body.errcode).toBe(9410010);
       expect((await gen({ long_data: "x", expire_seconds: 2_592_001 })).body.errcode).toBe(9410011);
       const dflt = await gen({ long_data: "x".repeat(4096) });

@@ -12,6 +12,7 @@
  */
 import type { Endpoint, RequestOf, ResponseOf } from "@mpstack/protocol";
 import { mayCall } from "@mpstack/protocol";
+import { type TObject, type TSchema, Type } from "@sinclair/typebox";
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Clock } from "../clock.js";
 import type { Policies } from "../config/policies.js";
@@ -77,6 +78,15 @@ export interface ImplementOptions {
   maxFileBytes?: number;
 }
 
+/**
+ * The endpoint with a request schema that takes any JSON object, for handlers that check the body
+ * themselves because WeChat answers each of its rules with its own code (menu buttons, custom
+ * message types, QR actions); the catalog's schema would answer them all with one code first.
+ */
+export function withAnyJsonBody<Res extends TSchema>(e: Endpoint<TSchema, Res>): Endpoint<TObject, Res> {
+  return { ...e, request: Type.Object({}) };
+}
+
 export type Implement = <E extends Endpoint>(
   endpoint: E,
   handler: ApiHandler<E>,
@@ -119,7 +129,7 @@ export function mountApi(
   for (const r of registrations) {
     if (byPath.has(r.endpoint.path)) throw new Error(`endpoint ${r.endpoint.path} implemented twice`);
     byPath.set(r.endpoint.path, r);
-    const validator = compileValidator(r.endpoint.request, r.options.fieldCodes);
+    const validator = compileValidator(r.endpoint.request, r.options.fieldCodes, r.endpoint.schemaErrcode);
     const handle = (req: FastifyRequest, reply: FastifyReply) => runCall(req, reply, r, validator, services);
     app.route({ method: ["GET", "POST"], url: r.endpoint.path, handler: handle });
   }

@@ -1,8 +1,8 @@
 /** `message/custom/send` and `message/custom/typing` (customer-service.md §2–§4). */
-import { CUSTOM_MESSAGE_TYPES, catalog, type Endpoint, ErrorCode } from "@mpstack/protocol";
-import { type TObject, type TSchema, Type } from "@sinclair/typebox";
+import { CUSTOM_MESSAGE_TYPES, catalog, ErrorCode } from "@mpstack/protocol";
 import { Value } from "@sinclair/typebox/value";
 import type { ModuleContext } from "../../context.js";
+import { withAnyJsonBody } from "../../http/api.js";
 import { ok, WechatApiError } from "../../http/errors.js";
 import type { Account } from "../accounts/types.js";
 import { findByOpenid } from "../users/store.js";
@@ -17,15 +17,6 @@ import {
 } from "./store.js";
 import { validateMessage } from "./validate.js";
 import { grantsOf, liveGrants } from "./window.js";
-
-/**
- * The endpoint with a request schema that takes any JSON object: WeChat answers bad messages with
- * one code per rule (40008, 44004, 41006, 45008, …), which the handler finds itself; the catalog's
- * union schema would turn every one of them into 47001 before the handler runs.
- */
-function rawBody<Res extends TSchema>(e: Endpoint<TSchema, Res>): Endpoint<TObject, Res> {
-  return { ...e, request: Type.Object({}) };
-}
 
 const windowError = (reason: "no_window" | "count_used_up") =>
   new WechatApiError(
@@ -49,7 +40,7 @@ async function recipientOf(ctx: ModuleContext, account: Account, touser: unknown
 export function implementCustomerServiceApi(ctx: ModuleContext): void {
   const sendSchema = catalog.message.sendCustom.request;
 
-  ctx.implement(rawBody(catalog.message.sendCustom), async (call) => {
+  ctx.implement(withAnyJsonBody(catalog.message.sendCustom), async (call) => {
     const body = call.input as Record<string, unknown>;
     const account = call.account;
     const policy = await csPolicyFor(ctx.db, account.appid);
@@ -64,7 +55,7 @@ export function implementCustomerServiceApi(ctx: ModuleContext): void {
     return ok();
   });
 
-  ctx.implement(rawBody(catalog.message.sendTyping), async (call) => {
+  ctx.implement(withAnyJsonBody(catalog.message.sendTyping), async (call) => {
     const body = call.input as Record<string, unknown>;
     const account = call.account;
     const command = body.command;

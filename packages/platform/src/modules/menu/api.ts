@@ -1,7 +1,7 @@
 /** The WeChat menu endpoints (menu.md §3–§7). */
-import { catalog, type Endpoint, ErrorCode } from "@mpstack/protocol";
-import { type TObject, type TSchema, Type } from "@sinclair/typebox";
+import { catalog, ErrorCode } from "@mpstack/protocol";
 import type { ModuleContext } from "../../context.js";
+import { withAnyJsonBody } from "../../http/api.js";
 import { ok, WechatApiError } from "../../http/errors.js";
 import type { Account } from "../accounts/types.js";
 import { findByOpenid, getFollow, getUser } from "../users/store.js";
@@ -18,22 +18,13 @@ import { tagLookup } from "./tags.js";
 import { checkCharset, validateButtons, validateMatchRule } from "./validate.js";
 import { buttonsView, menuGetView, selfMenuView } from "./views.js";
 
-/**
- * The endpoint with a request schema that takes any JSON object: WeChat answers bad menu bodies with
- * one code per rule (menu.md §2.2), which the handler finds itself; the catalog's schema would turn
- * every one of them into 47001 before the handler runs.
- */
-function rawBody<Res extends TSchema>(e: Endpoint<TSchema, Res>): Endpoint<TObject, Res> {
-  return { ...e, request: Type.Object({}) };
-}
-
 /** Personalised menus: verified accounts only; an unverified service account gets 65306 (menu.md §10). */
 function requireConditionalSupport(account: Account): void {
   if (!account.verified) throw new WechatApiError(ErrorCode.ConditionalMenuNotSupported);
 }
 
 export function implementMenuApi(ctx: ModuleContext): void {
-  ctx.implement(rawBody(catalog.menu.create), async (call) => {
+  ctx.implement(withAnyJsonBody(catalog.menu.create), async (call) => {
     const appid = call.account.appid;
     const settings = await getMenuSettings(ctx.db, appid);
     if (settings.strictCharset) checkCharset(call.rawBody);
@@ -55,7 +46,7 @@ export function implementMenuApi(ctx: ModuleContext): void {
     return ok();
   });
 
-  ctx.implement(rawBody(catalog.menu.addConditional), async (call) => {
+  ctx.implement(withAnyJsonBody(catalog.menu.addConditional), async (call) => {
     const account = call.account;
     requireConditionalSupport(account);
     const settings = await getMenuSettings(ctx.db, account.appid);

@@ -1,8 +1,7 @@
 /** The WeChat QR and short-link endpoints (qrcode-shorturl.md §1, §2, §4–§6). */
-import { catalog, type Endpoint, ErrorCode } from "@mpstack/protocol";
-import { type TObject, type TSchema, Type } from "@sinclair/typebox";
+import { catalog, ErrorCode } from "@mpstack/protocol";
 import type { ModuleContext } from "../../context.js";
-import { BinaryResult } from "../../http/api.js";
+import { BinaryResult, withAnyJsonBody } from "../../http/api.js";
 import { errorBody, ok, WechatApiError } from "../../http/errors.js";
 import { newRid } from "../../http/rid.js";
 import { qrPng } from "./image.js";
@@ -11,13 +10,8 @@ import { createQrcode, findByTicket, getQrcodeSettings, isExpired, parseQrcodeRe
 
 const SHOWQRCODE_PATH = catalog.qrcode.show.path;
 
-/** qrcode/create answers every bad body with 40097, which the handler decides (not the generic 47001). */
-function rawBody<Res extends TSchema>(e: Endpoint<TSchema, Res>): Endpoint<TObject, Res> {
-  return { ...e, request: Type.Object({}) };
-}
-
 export function implementQrcodeApi(ctx: ModuleContext): void {
-  ctx.implement(rawBody(catalog.qrcode.create), async (call) => {
+  ctx.implement(withAnyJsonBody(catalog.qrcode.create), async (call) => {
     const appid = call.account.appid;
     const settings = await getQrcodeSettings(ctx.db, appid);
     const req = parseQrcodeRequest(call.input as Record<string, unknown>, settings);

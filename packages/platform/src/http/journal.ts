@@ -5,6 +5,7 @@
  * a killed process may lose the last ~100 ms of entries (the world itself is never written here).
  */
 import type { Clock } from "../clock.js";
+import { sqliteBatchWriter } from "../db/open.js";
 import type { Db } from "../db/schema.js";
 import type { JournalTable } from "../modules/core/tables.js";
 
@@ -15,17 +16,36 @@ const KEEP_MS = 7 * 86_400_000;
 const DELETE_AFTER_MS = KEEP_MS + 86_400_000;
 const MAX_TEXT = 64 * 1024;
 
+const COLUMNS = [
+  "rid",
+  "appid",
+  "method",
+  "path",
+  "query",
+  "body",
+  "response",
+  "errcode",
+  "latency_ms",
+  "client_ip",
+  "time",
+] as const satisfies readonly (keyof JournalEntry)[];
+const INSERT_ONE = `insert into journal (${COLUMNS.join(", ")}) values (${COLUMNS.map(() => "?").join(", ")}) on conflict (rid) do nothing`;
+
 export class Journal {
   private pending: JournalEntry[] = [];
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
   private lastPrune = 0;
+  /** SQLite: the batch in one synchronous transaction (a third of the cost of Kysely inserts). */
+  private readonly sqliteWrite: ((rows: readonly unknown[][]) => boolean) | undefined;
 
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly flushMs = 100,
-  ) {}
+  ) {
+    this.sqliteWrite = sqliteBatchWriter(db, INSERT_ONE);
+  }
 
   static readonly keepMs = KEEP_MS;
 
@@ -52,15 +72,7 @@ export class Journal {
     this.flushing = this.flushing.then(async () => {
       if (batch.length > 0) {
         try {
-          await this.db.transaction().execute(async (trx) => {
-            for (let i = 0; i < batch.length; i += 200) {
-              await trx
-                .insertInto("journal")
-                .values(batch.slice(i, i + 200))
-                .onConflict((oc) => oc.column("rid").doNothing())
-                .execute();
-            }
-          });
+          await this.write(batch);
         } catch {
           // The journal is diagnostics; losing a batch (e.g. during a reset) must never break a call.
         }
@@ -68,6 +80,19 @@ export class Journal {
       await this.prune();
     });
     return this.flushing;
+  }
+
+  private async write(batch: JournalEntry[]): Promise<void> {
+    if (this.sqliteWrite?.(batch.map((e) => COLUMNS.map((c) => e[c])))) return;
+    await this.db.transaction().execute(async (trx) => {
+      for (let i = 0; i < batch.length; i += 200) {
+        await trx
+          .insertInto("journal")
+          .values(batch.slice(i, i + 200))
+          .onConflict((oc) => oc.column("rid").doNothing())
+          .execute();
+      }
+    });
   }
 
   async get(rid: string): Promise<JournalEntry | undefined> {

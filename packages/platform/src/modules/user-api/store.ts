@@ -4,7 +4,8 @@
  * tags); the follower list and the blacklist page on indexes by key (never OFFSET).
  */
 import { ErrorCode } from "@mpstack/protocol";
-import { type CompiledQuery, sql } from "kysely";
+import { sql } from "kysely";
+import { compiledRead } from "../../db/open.js";
 import type { Db } from "../../db/schema.js";
 import { WechatApiError } from "../../http/errors.js";
 import type { World } from "../../world.js";
@@ -77,17 +78,17 @@ function infoQuery(openPlatformId: string, openids: readonly string[]) {
 }
 
 /** The one-OpenID form compiled once per database (no query building per call). */
-const compiledSingle = new WeakMap<Db, CompiledQuery<InfoRow>>();
+const singleReads = new WeakMap<Db, (parameters: readonly unknown[]) => Promise<InfoRow[]>>();
 
 async function infoRows(db: Db, account: Account, openids: readonly string[]): Promise<InfoRow[]> {
   const op = account.openPlatformId ?? "";
   if (openids.length !== 1) return (await infoQuery(op, openids).execute(db)).rows;
-  let compiled = compiledSingle.get(db);
-  if (!compiled) {
-    compiled = infoQuery("", [""]).compile(db);
-    compiledSingle.set(db, compiled);
+  let read = singleReads.get(db);
+  if (!read) {
+    read = compiledRead(db, infoQuery("", [""]).compile(db));
+    singleReads.set(db, read);
   }
-  return (await db.executeQuery<InfoRow>({ ...compiled, parameters: [op, openids[0]] })).rows;
+  return read([op, openids[0]]);
 }
 
 /**

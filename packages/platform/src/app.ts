@@ -110,6 +110,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     await migrate(
       db,
       moduleList.flatMap((m) => m.migrations ?? []),
+      dialect,
     );
   } catch (err) {
     await db.destroy();

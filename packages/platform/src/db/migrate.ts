@@ -2,21 +2,23 @@
  * Migrations: each module exports an ordered list; `src/modules/index.ts` fixes the module order.
  * A migration runs once, in its own transaction, and is recorded in `mpstack_migrations`.
  * Write them with Kysely's schema builder and portable types only (text, integer, bigint) so the
- * same migration runs on SQLite and PostgreSQL.
+ * same migration runs on SQLite and PostgreSQL; `dialect` is there for the rare storage-layout
+ * step that only one of them needs.
  */
 import { type Kysely, sql } from "kysely";
+import type { Dialect } from "./open.js";
 import type { Db } from "./schema.js";
 
 export interface Migration {
   /** Unique and never renamed, e.g. `users.001_follows`. */
   readonly id: string;
   // biome-ignore lint/suspicious/noExplicitAny: migrations run before the typed schema exists
-  up(db: Kysely<any>): Promise<void>;
+  up(db: Kysely<any>, dialect: Dialect): Promise<void>;
 }
 
 export const MIGRATIONS_TABLE = "mpstack_migrations";
 
-export async function migrate(db: Db, migrations: readonly Migration[]): Promise<string[]> {
+export async function migrate(db: Db, migrations: readonly Migration[], dialect: Dialect): Promise<string[]> {
   const seen = new Set<string>();
   for (const m of migrations) {
     if (seen.has(m.id)) throw new Error(`duplicate migration id ${m.id}`);
@@ -34,7 +36,7 @@ export async function migrate(db: Db, migrations: readonly Migration[]): Promise
   for (const m of migrations) {
     if (applied.has(m.id)) continue;
     await db.transaction().execute(async (trx) => {
-      await m.up(trx);
+      await m.up(trx, dialect);
       await sql`insert into ${sql.table(MIGRATIONS_TABLE)} (id, applied_at) values (${m.id}, ${Date.now()})`.execute(
         trx,
       );

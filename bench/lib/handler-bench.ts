@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { MessageCrypto, openReply, parseReplyXml } from "@mpstack/protocol";
 import { askChild, notifyChild, spawnTsx, stopChild } from "./child.js";
 import { ACCOUNT, type BenchMode, pushPool, REPLY_TEXT } from "./handler-fixtures.js";
+import { interleave, pairedRatio, type Rounds, round2 } from "./rounds.js";
 
 type Kind = "ours" | "peer" | "ceiling";
 
@@ -38,7 +39,7 @@ const SERVER = fileURLToPath(new URL("./handler-servers.ts", import.meta.url));
 const CONNECTIONS = 50;
 const WARMUP_SECONDS = 1;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
-const ROUNDS = 4;
+const ROUNDS = 8;
 // More distinct pushes than the default in-memory dedupe store keeps (10,000): no run is skipped.
 const POOL = 25_000;
 
@@ -92,28 +93,26 @@ async function load(port: number, mode: BenchMode, seconds: number): Promise<Aut
 const KINDS: readonly Kind[] = ["ours", "peer", "ceiling"];
 
 /**
- * All three servers run side by side (idle unless loaded); the load visits them in turn, ROUNDS
- * times, so that a change in the machine's background load hits all three alike.
+ * All three servers run side by side (idle unless loaded); the load visits them in interleaved
+ * rounds (lib/rounds.ts), so that a change in the machine's background load hits all three alike.
  */
-async function measureAll(mode: BenchMode): Promise<Record<Kind, number>> {
+async function measureAll(mode: BenchMode): Promise<Rounds<Kind>> {
   const servers = await Promise.all(KINDS.map((kind) => start(kind, mode)));
   try {
-    const totals: Record<Kind, number> = { ours: 0, peer: 0, ceiling: 0 };
     for (const [i, kind] of KINDS.entries()) {
       await check(servers[i]!.port, mode, kind);
       await load(servers[i]!.port, mode, WARMUP_SECONDS);
       await notifyChild(servers[i]!.child, "reset");
     }
     const slice = SECONDS / ROUNDS;
-    for (let round = 0; round < ROUNDS; round++) {
-      for (const [i, kind] of KINDS.entries()) {
-        const result = await load(servers[i]!.port, mode, slice);
-        if (result.non2xx > 0 || result.errors > 0) {
-          throw new Error(`${kind}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
-        }
-        totals[kind] += result.requests.total;
+    const measured = await interleave(KINDS, ROUNDS, slice, async (kind) => {
+      const result = await load(servers[KINDS.indexOf(kind)]!.port, mode, slice);
+      if (result.non2xx > 0 || result.errors > 0) {
+        throw new Error(`${kind}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
       }
-    }
+      return result.requests.total;
+    });
+    const totals = measured.totals;
     const rates = { ours: 0, peer: 0, ceiling: 0 };
     for (const [i, kind] of KINDS.entries()) {
       rates[kind] = Math.round(totals[kind] / SECONDS);
@@ -123,7 +122,7 @@ async function measureAll(mode: BenchMode): Promise<Record<Kind, number>> {
         `${kind.padEnd(8)} ${String(rates[kind]).padStart(7)} req/s  (${totals[kind]} requests, ${cpu.toFixed(1)} µs server CPU per request)`,
       );
     }
-    return rates;
+    return measured;
   } finally {
     await Promise.all(servers.map((s) => stopChild(s.child)));
   }
@@ -134,11 +133,25 @@ export async function runHandlerBench(mode: BenchMode): Promise<void> {
   console.log(
     `${bench}: text in, text reply out; ${CONNECTIONS} connections, ${SECONDS} s each in ${ROUNDS} turns, loopback`,
   );
-  const { ours, peer, ceiling } = await measureAll(mode);
-  const vsPeer = Math.round((ours / peer) * 100) / 100;
-  const vsCeiling = Math.round((ours / ceiling) * 100) / 100;
-  console.log(`ours/peer ${vsPeer}x   ours/ceiling ${Math.round(vsCeiling * 100)}%`);
+  const measured = await measureAll(mode);
+  const rate = (k: Kind) => Math.round(measured.totals[k] / SECONDS);
+  const [ours, peer, ceiling] = [rate("ours"), rate("peer"), rate("ceiling")];
+  const vsPeer = round2(pairedRatio(measured, "ours", "peer"));
+  const vsCeiling = round2(pairedRatio(measured, "ours", "ceiling"));
   console.log(
-    JSON.stringify({ bench, unit: "req/s", ours, peer, ceiling, vs_peer: vsPeer, vs_ceiling: vsCeiling }),
+    `ours/peer ${vsPeer}x   ours/ceiling ${Math.round(vsCeiling * 100)}%   (medians of ${ROUNDS} rounds; totals ${round2(ours / peer)}x, ${Math.round((ours / ceiling) * 100)}%)`,
+  );
+  console.log(
+    JSON.stringify({
+      bench,
+      unit: "req/s",
+      ours,
+      peer,
+      ceiling,
+      vs_peer: vsPeer,
+      vs_ceiling: vsCeiling,
+      vs_peer_totals: round2(ours / peer),
+      vs_ceiling_totals: round2(ours / ceiling),
+    }),
   );
 }

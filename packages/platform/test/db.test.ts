@@ -11,9 +11,9 @@ import { compiledRead, type OpenedDatabase, openDatabase, sqliteBatchWriter } fr
 import { createPlatform } from "../src/index.js";
 import { tempDir } from "./helpers.js";
 
-interface T {
+type T = {
   t: { x: number; y: string };
-}
+};
 
 const opened: OpenedDatabase[] = [];
 const dirs: string[] = [];
@@ -68,15 +68,24 @@ describe("compiledRead", () => {
   it("reads committed rows, and waits for a Kysely transaction instead of reading its rows", async () => {
     const { o } = await fresh();
     const { db } = o;
-    await db.insertInto("t" as never).values({ x: 1, y: "one" } as never).execute();
-    const read = compiledRead(db.withTables<T>(), db.withTables<T>().selectFrom("t").selectAll().orderBy("x").compile());
+    await db
+      .insertInto("t" as never)
+      .values({ x: 1, y: "one" } as never)
+      .execute();
+    const read = compiledRead(
+      db.withTables<T>(),
+      db.withTables<T>().selectFrom("t").selectAll().orderBy("x").compile(),
+    );
     expect(await read([])).toEqual([{ x: 1, y: "one" }]);
 
     let during: Promise<unknown[]> | undefined;
     await db
       .transaction()
       .execute(async (trx) => {
-        await trx.insertInto("t" as never).values({ x: 2, y: "two" } as never).execute();
+        await trx
+          .insertInto("t" as never)
+          .values({ x: 2, y: "two" } as never)
+          .execute();
         during = read([]);
         await new Promise((r) => setTimeout(r, 20));
         throw new Error("roll back");
@@ -89,7 +98,13 @@ describe("compiledRead", () => {
   it("binds its parameters", async () => {
     const { o } = await fresh();
     const db = o.db.withTables<T>();
-    await db.insertInto("t").values([{ x: 1, y: "a" }, { x: 2, y: "b" }]).execute();
+    await db
+      .insertInto("t")
+      .values([
+        { x: 1, y: "a" },
+        { x: 2, y: "b" },
+      ])
+      .execute();
     const read = compiledRead(db, db.selectFrom("t").select("y").where("x", "=", 0).compile());
     expect(await read([2])).toEqual([{ y: "b" }]);
     expect(await read([3])).toEqual([]);
@@ -102,11 +117,21 @@ describe("sqliteBatchWriter", () => {
     const db = o.db.withTables<T>();
     const write = sqliteBatchWriter(db, "insert into t (x, y) values (?, ?)");
     expect(write).toBeDefined();
-    expect(write?.([[1, "a"], [2, "b"]])).toBe(true);
+    expect(
+      write?.([
+        [1, "a"],
+        [2, "b"],
+      ]),
+    ).toBe(true);
     expect(await db.selectFrom("t").select("x").orderBy("x").execute()).toEqual([{ x: 1 }, { x: 2 }]);
 
     // A failing row rolls the whole batch back.
-    expect(() => write?.([[3, "c"], [1, "dup"]])).toThrow(/UNIQUE/);
+    expect(() =>
+      write?.([
+        [3, "c"],
+        [1, "dup"],
+      ]),
+    ).toThrow(/UNIQUE/);
     expect((await db.selectFrom("t").select("x").execute()).length).toBe(2);
 
     await db.transaction().execute(async () => {

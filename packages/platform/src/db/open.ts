@@ -73,7 +73,7 @@ type SqliteStatement = ReturnType<SqliteHandle["prepare"]>;
  * find the handle; a transaction has its own executor and never does (it must use its connection).
  */
 const sqliteHandles = new WeakMap<object, SqliteHandle>();
-const handleOf = (db: Db) => (db.isTransaction ? undefined : sqliteHandles.get(db.getExecutor()));
+const handleOf = <DB>(db: Kysely<DB>) => (db.isTransaction ? undefined : sqliteHandles.get(db.getExecutor()));
 
 /**
  * SQLite only: a writer that runs the statement `sqlText` once per parameter list, all in one
@@ -81,7 +81,10 @@ const handleOf = (db: Db) => (db.isTransaction ? undefined : sqliteHandles.get(d
  * answers false, having written nothing, while a Kysely transaction holds the connection (the rows
  * would join that transaction); undefined on PostgreSQL. For write-behind batches (the journal).
  */
-export function sqliteBatchWriter(db: Db, sqlText: string): ((rows: readonly unknown[][]) => boolean) | undefined {
+export function sqliteBatchWriter<DB>(
+  db: Kysely<DB>,
+  sqlText: string,
+): ((rows: readonly unknown[][]) => boolean) | undefined {
   const handle = handleOf(db);
   if (!handle) return undefined;
   let run: ((rows: readonly unknown[][]) => void) | undefined;
@@ -104,7 +107,10 @@ export function sqliteBatchWriter(db: Db, sqlText: string): ((rows: readonly unk
  * about what the indexed lookup itself costs. While a transaction holds SQLite's one connection,
  * and always on PostgreSQL, it goes through Kysely (so it never reads uncommitted rows).
  */
-export function compiledRead<R>(db: Db, query: CompiledQuery<R>): (parameters: readonly unknown[]) => Promise<R[]> {
+export function compiledRead<R, DB>(
+  db: Kysely<DB>,
+  query: CompiledQuery<R>,
+): (parameters: readonly unknown[]) => Promise<R[]> {
   const handle = handleOf(db);
   let stmt: SqliteStatement | undefined;
   return async (parameters) => {

@@ -147,12 +147,22 @@ const SECRET_KEYS = new Set([
 
 /** A query string with secret values replaced by `***` (tokens and secrets never reach the journal). */
 export function redactQuery(query: Record<string, unknown>): string {
-  const params = new URLSearchParams();
+  const parts: string[] = [];
   for (const [k, v] of Object.entries(query)) {
     const values = Array.isArray(v) ? v : [v];
-    for (const one of values) params.append(k, SECRET_KEYS.has(k) ? "***" : String(one ?? ""));
+    for (const one of values) {
+      parts.push(`${formEncode(k)}=${SECRET_KEYS.has(k) ? "***" : formEncode(String(one ?? ""))}`);
+    }
   }
-  return params.toString();
+  return parts.join("&");
+}
+
+/** Characters `URLSearchParams` leaves as they are. */
+const FORM_SAFE = /^[A-Za-z0-9*\-._]*$/;
+
+/** `URLSearchParams`' encoding of one key or value; most need none (a URLSearchParams each was a visible cost). */
+function formEncode(text: string): string {
+  return FORM_SAFE.test(text) ? text : new URLSearchParams([["", text]]).toString().slice(1);
 }
 
 /** A JSON text with secret fields (at any depth) replaced by `***`; non-JSON text is kept. */

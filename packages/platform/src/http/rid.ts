@@ -8,23 +8,30 @@ import { randomBytes } from "node:crypto";
 let counter = randomBytes(4).readUInt32BE(0);
 const RID = /^[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}$/;
 
-// Random bits drawn 4 KiB at a time: one randomBytes call per request was a visible cost.
-let pool = Buffer.alloc(0);
+// Random bits drawn 4 KiB at a time, kept as hex text: one randomBytes call (or one Buffer
+// toString) per request was a visible cost.
+let pool = "";
 let offset = 0;
-function random4(): string {
-  if (offset + 4 > pool.length) {
-    pool = randomBytes(4096);
+function random8hex(): string {
+  if (offset + 8 > pool.length) {
+    pool = randomBytes(4096).toString("hex");
     offset = 0;
   }
-  const hex = pool.toString("hex", offset, offset + 4);
-  offset += 4;
-  return hex;
+  offset += 8;
+  return pool.slice(offset - 8, offset);
 }
+
+let lastSecond = -1;
+let secondHex = "";
 
 export function newRid(nowMs: number): string {
   counter = (counter + 1) >>> 0;
-  const seconds = (Math.floor(nowMs / 1000) >>> 0).toString(16).padStart(8, "0");
-  return `${seconds}-${counter.toString(16).padStart(8, "0")}-${random4()}`;
+  const second = Math.floor(nowMs / 1000) >>> 0;
+  if (second !== lastSecond) {
+    lastSecond = second;
+    secondHex = second.toString(16).padStart(8, "0");
+  }
+  return `${secondHex}-${counter.toString(16).padStart(8, "0")}-${random8hex()}`;
 }
 
 export function isRid(value: string): boolean {

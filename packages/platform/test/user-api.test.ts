@@ -295,6 +295,46 @@ for (const backend of BACKENDS) {
       expect(await isBlacklisted(r.platform.db, VV, openids.u1!)).toBe(false);
     });
 
+    it("policies: blacklistPageSize pages getblacklist, remarkMaxBytes bounds remarks", async () => {
+      const created = await r.post("/_mpstack/accounts", {
+        name: "Policies",
+        type: "service",
+        verified: true,
+        policies: { blacklistPageSize: 2, remarkMaxBytes: 90 },
+      });
+      const acct = { appid: String(created.body.appid), secret: String(created.body.secret) };
+      tokens[acct.appid] = await tokenFor(r, acct.appid, acct.secret);
+      const mine = [];
+      for (const u of ["u1", "u2", "u3"]) mine.push(await follow(u, acct.appid));
+      expect(
+        (await post("/cgi-bin/tags/members/batchblacklist", { openid_list: mine }, acct.appid)).errcode,
+      ).toBe(0);
+      const sorted = [...mine].sort();
+      expect(await post("/cgi-bin/tags/members/getblacklist", {}, acct.appid)).toEqual({
+        total: 3,
+        count: 2,
+        data: { openid: sorted.slice(0, 2) },
+        next_openid: sorted[1],
+      });
+      // 30 Chinese characters (90 bytes): over the default 29 bytes, within this account's 90.
+      const thirty = "备".repeat(30);
+      expect(
+        await post("/cgi-bin/user/info/updateremark", { openid: mine[0], remark: thirty }, acct.appid),
+      ).toEqual({ errcode: 0, errmsg: "ok" });
+      expectError(
+        await post("/cgi-bin/user/info/updateremark", { openid: mine[0], remark: `${thirty}x` }, acct.appid),
+        40092,
+      );
+      expectError(
+        await post("/cgi-bin/user/info/updateremark", { openid: openids.u1, remark: thirty }),
+        40092,
+      );
+      // A bad value is refused with the field named.
+      const bad = await r.post("/_mpstack/accounts", { type: "service", policies: { blacklistPageSize: 0 } });
+      expect(bad.status).toBe(400);
+      expect(JSON.stringify(bad.body)).toMatch(/blacklistPageSize/);
+    });
+
     it("blacklist errors: 40032 for 0 or 21 OpenIDs, 40003 unknown, 49003 another account's", async () => {
       for (const path of ["/cgi-bin/tags/members/batchblacklist", "/cgi-bin/tags/members/batchunblacklist"]) {
         expectError(await post(path, { openid_list: [] }), 40032);

@@ -27,6 +27,16 @@ export interface Policies {
   dailyQuotas: Record<string, number | null>;
   /** clear_quota resets per month (documented: 10). */
   clearQuotaMonthlyLimit: number;
+  /**
+   * getblacklist page size: 10 000 (older and English pages, users.md §8; default) or 1 000 (the
+   * 2025 reference).
+   */
+  blacklistPageSize: number;
+  /**
+   * Longest accepted updateremark remark in UTF-8 bytes: 29 (rejects 30 bytes or more, users.md §5;
+   * default). Older pages say "under 30 characters"; set 89 for about 30 Chinese characters.
+   */
+  remarkMaxBytes: number;
 }
 
 export const DEFAULT_POLICIES: Policies = {
@@ -41,6 +51,8 @@ export const DEFAULT_POLICIES: Policies = {
   stableForceRefreshMinIntervalSeconds: 30,
   dailyQuotas: {},
   clearQuotaMonthlyLimit: 10,
+  blacklistPageSize: 10_000,
+  remarkMaxBytes: 29,
 };
 
 /** Global policies, then the account's own on top (objects merged one level deep). */

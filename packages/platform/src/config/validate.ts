@@ -131,6 +131,12 @@ export function validatePolicies(v: unknown, field: string): Partial<Policies> {
   ] as const) {
     if (o[k] !== undefined) out[k] = int(o, k, field, 0);
   }
+  for (const k of ["blacklistPageSize", "remarkMaxBytes"] as const) {
+    if (o[k] === undefined) continue;
+    const n = int(o, k, field, 0);
+    if (n < 1) fail(`${field}.${k}`, "must be a positive integer");
+    out[k] = n;
+  }
   if (o.dailyQuotas !== undefined) {
     const q = obj(o.dailyQuotas, `${field}.dailyQuotas`);
     for (const [path, n] of Object.entries(q)) {

@@ -19,8 +19,8 @@ const u = catalog.user;
 export function implementUserApi(ctx: ModuleContext): void {
   const { db } = ctx;
 
-  ctx.implement(u.updateRemark, async ({ account, input }) => {
-    await updateRemark(ctx, account.appid, input.openid, input.remark);
+  ctx.implement(u.updateRemark, async ({ account, input, policies }) => {
+    await updateRemark(ctx, account.appid, input.openid, input.remark, policies.remarkMaxBytes);
     return ok();
   });
   // `lang` chose the language of the region fields, which WeChat no longer returns.
@@ -35,10 +35,10 @@ export function implementUserApi(ctx: ModuleContext): void {
     return { total, ...openidPage(openids) };
   });
 
-  ctx.implement(u.getBlacklist, async ({ account, input }) => {
+  ctx.implement(u.getBlacklist, async ({ account, input, policies }) => {
     const begin = input.begin_openid ?? "";
     if (begin !== "") await resolveOpenid(db, account.appid, begin, FOREIGN_IS_49003);
-    const { total, openids } = await blacklistPage(db, account.appid, begin);
+    const { total, openids } = await blacklistPage(db, account.appid, begin, policies.blacklistPageSize);
     return { total, ...openidPage(openids) };
   });
   const blacklist =

@@ -15,14 +15,10 @@ import type { FollowsFull } from "./tables.js";
 
 /** user/get page size (documented). */
 export const FOLLOWERS_PAGE = 10_000;
-/** getblacklist page size: 10 000 (old and English pages) vs 1 000 (2025 page); emulator choice. */
-export const BLACKLIST_PAGE = 10_000;
 /** Openids per batchblacklist/batchunblacklist call ("一次只能拉黑20个用户"). */
 export const MAX_BLACKLIST_BATCH = 20;
 /** Users per user/info/batchget call. */
 export const MAX_INFO_BATCH = 100;
-/** Remarks must be shorter than 30 UTF-8 bytes (2025 reference; emulator choice, users.md §5). */
-export const MAX_REMARK_BYTES = 29;
 
 const full = (db: Db) => db.withTables<FollowsFull>();
 
@@ -206,7 +202,8 @@ export async function blacklistPage(
   db: Db,
   appid: string,
   begin: string,
-  limit = BLACKLIST_PAGE,
+  /** The `blacklistPageSize` policy. */
+  limit: number,
 ): Promise<{ total: number; openids: string[] }> {
   // The literal `blacklisted = 1` lets both databases use the partial index.
   const blacklisted = sql<boolean>`blacklisted = 1`;
@@ -255,9 +252,15 @@ export async function isBlacklisted(db: Db, appid: string, openid: string): Prom
 
 /**
  * updateremark: 40003 for an OpenID that is not the account's, 43004 when the user does not follow
- * (SDK-observed), 40092 when 30 UTF-8 bytes or longer.
+ * (SDK-observed), 40092 when longer than `maxBytes` UTF-8 bytes (the `remarkMaxBytes` policy).
  */
-export async function updateRemark(w: World, appid: string, openid: string, remark: string): Promise<void> {
+export async function updateRemark(
+  w: World,
+  appid: string,
+  openid: string,
+  remark: string,
+  maxBytes: number,
+): Promise<void> {
   const r = await w.db
     .selectFrom("follows")
     .select(["appid", "subscribed"])
@@ -265,7 +268,6 @@ export async function updateRemark(w: World, appid: string, openid: string, rema
     .executeTakeFirst();
   if (!r || r.appid !== appid) throw new WechatApiError(ErrorCode.InvalidOpenId);
   if (r.subscribed !== 1) throw new WechatApiError(ErrorCode.RequireSubscribe);
-  if (Buffer.byteLength(remark, "utf8") > MAX_REMARK_BYTES)
-    throw new WechatApiError(ErrorCode.InvalidRemarkName);
+  if (Buffer.byteLength(remark, "utf8") > maxBytes) throw new WechatApiError(ErrorCode.InvalidRemarkName);
   await full(w.db).updateTable("follows").set({ remark }).where("openid", "=", openid).execute();
 }

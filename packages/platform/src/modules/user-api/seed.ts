@@ -173,7 +173,7 @@ export async function seedFollowers(
   for (let txStart = 0; txStart < opts.count; txStart += perTx) {
     const txEnd = Math.min(opts.count, txStart + perTx);
     await w.db.transaction().execute(async (trx) => {
-      // Rows are built one statement's worth at a time: little garbage lives long.
+      // Rows are built 10 000 at a time: little garbage lives long.
       for (let from = txStart; from < txEnd; from += PG_ROWS_PER_INSERT) {
         const to = Math.min(txEnd, from + PG_ROWS_PER_INSERT);
         const userRows: Cell[] = [];

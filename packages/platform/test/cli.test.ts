@@ -181,6 +181,23 @@ describe("mpstack CLI", () => {
     await c.exited;
   });
 
+  it("refuses a second process on a running platform's data folder, with one clear line", async () => {
+    const d = dir();
+    const running = cli(["start", "--port", "0", "--data", d, "--quiet"]);
+    await ready(running);
+    for (const args of [
+      ["export", "-", "--data", d],
+      ["start", "--port", "0", "--data", d],
+    ]) {
+      const second = cli(args);
+      expect((await second.exited).code).toBe(1);
+      expect(second.stderr()).toMatch(/^mpstack: data folder .* is in use by another mpstack process/);
+      expect(second.stderr()).not.toMatch(/\n\s+at /);
+    }
+    running.child.kill("SIGTERM");
+    expect((await running.exited).code).toBe(0);
+  });
+
   it("keeps every acknowledged write after kill -9 mid-traffic", async () => {
     const d = dir();
     const c = cli(["start", "--port", "0", "--data", d, "--quiet"]);

@@ -4,22 +4,10 @@
  * every batch over the last second's index pages: 2.4× the journal's write cost).
  */
 import { randomBytes } from "node:crypto";
+import { randomHex } from "../random.js";
 
 let counter = randomBytes(4).readUInt32BE(0);
 const RID = /^[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}$/;
-
-// Random bits drawn 4 KiB at a time, kept as hex text: one randomBytes call (or one Buffer
-// toString) per request was a visible cost.
-let pool = "";
-let offset = 0;
-function random8hex(): string {
-  if (offset + 8 > pool.length) {
-    pool = randomBytes(4096).toString("hex");
-    offset = 0;
-  }
-  offset += 8;
-  return pool.slice(offset - 8, offset);
-}
 
 let lastSecond = -1;
 let secondHex = "";
@@ -31,7 +19,7 @@ export function newRid(nowMs: number): string {
     lastSecond = second;
     secondHex = second.toString(16).padStart(8, "0");
   }
-  return `${secondHex}-${counter.toString(16).padStart(8, "0")}-${random8hex()}`;
+  return `${secondHex}-${counter.toString(16).padStart(8, "0")}-${randomHex(8)}`;
 }
 
 export function isRid(value: string): boolean {

@@ -1,6 +1,6 @@
 /** The conversation log: later modules (push, customer service, mass, template) write here. */
-import { randomBytes } from "node:crypto";
 import { type Db, parseJsonColumn } from "../../db/schema.js";
+import { randomHex } from "../../random.js";
 import type { World } from "../../world.js";
 import type { MessageTable } from "./tables.js";
 
@@ -48,7 +48,7 @@ let counter = 0;
 /** Time-ordered ids: 13-digit ms, a counter, and random bits. */
 export function newMessageId(nowMs: number): string {
   counter = (counter + 1) % 1_000_000;
-  return `m${String(Math.max(0, nowMs)).padStart(13, "0")}${String(counter).padStart(6, "0")}${randomBytes(3).toString("hex")}`;
+  return `m${String(Math.max(0, nowMs)).padStart(13, "0")}${String(counter).padStart(6, "0")}${randomHex(6)}`;
 }
 
 function fromRow(r: MessageTable): ConversationMessage {

@@ -6,6 +6,7 @@ import { badRequest, conflict, notFound } from "../../http/simulator.js";
 import { accountMigrations } from "./migrations.js";
 import { serverChanged, serverCheckOf } from "./server-check.js";
 import {
+  accountConfigShape,
   accountFromConfig,
   accountView,
   getAccount,
@@ -16,7 +17,6 @@ import {
   upsertAccount,
   upsertOpenPlatform,
 } from "./store.js";
-import type { Account } from "./types.js";
 
 const AccountBody = Type.Object(
   {
@@ -46,25 +46,6 @@ const AccountBody = Type.Object(
   { description: "Fields of an account, as in the config file's accounts[]." },
 );
 const AppidParams = Type.Object({ appid: Type.String() });
-
-/** The config-file shape of an existing account (so PATCH validates exactly like the config). */
-function configShape(a: Account): Record<string, unknown> {
-  return {
-    appid: a.appid,
-    secret: a.secret,
-    name: a.name,
-    type: a.type,
-    verified: a.verified,
-    openPlatform: a.openPlatformId,
-    grants: a.grants,
-    originalId: a.originalId,
-    server: { ...a.server },
-    ipWhitelist: a.ipWhitelist,
-    oauthDomains: a.oauthDomains,
-    jssdkDomains: a.jssdkDomains,
-    policies: a.policies,
-  };
-}
 
 function validated(raw: unknown, openPlatforms: Set<string>) {
   try {
@@ -140,7 +121,7 @@ export const accountsModule: PlatformModule = {
         if (!a) throw notFound(`account ${params.appid}`);
         if (body.appid !== undefined && body.appid !== a.appid)
           throw badRequest("account.appid: cannot be changed");
-        const current = configShape(a);
+        const current = accountConfigShape(a);
         const merged = { ...current, ...body, server: { ...a.server, ...body.server } };
         const next = accountFromConfig(validated(merged, await opIds()));
         // New server settings are saved only after the handshake, as WeChat does.

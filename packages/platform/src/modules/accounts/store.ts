@@ -7,6 +7,7 @@ import { type AccountType, accountKind, type Grant } from "@mpstack/protocol";
 import type { AccountConfig } from "../../config/types.js";
 import { dbCache } from "../../db/cache.js";
 import { type Db, parseJsonColumn } from "../../db/schema.js";
+import { notFound } from "../../http/simulator.js";
 import type { World } from "../../world.js";
 import type { AccountTable } from "./tables.js";
 import type { Account, OpenPlatform, ServerMode } from "./types.js";
@@ -68,6 +69,32 @@ export async function getAccount(db: Db, appid: string): Promise<Account | undef
   const a = fromRow(row);
   c.set(appid, a);
   return a;
+}
+
+/** For simulator routes: the account, or a 404 `account … not found`. */
+export async function requireAccount(db: Db, appid: string): Promise<Account> {
+  const a = await getAccount(db, appid);
+  if (!a) throw notFound(`account ${appid}`);
+  return a;
+}
+
+/** The config-file shape of an existing account (so a change validates exactly like the config). */
+export function accountConfigShape(a: Account): Record<string, unknown> {
+  return {
+    appid: a.appid,
+    secret: a.secret,
+    name: a.name,
+    type: a.type,
+    verified: a.verified,
+    openPlatform: a.openPlatformId,
+    grants: a.grants,
+    originalId: a.originalId,
+    server: { ...a.server },
+    ipWhitelist: a.ipWhitelist,
+    oauthDomains: a.oauthDomains,
+    jssdkDomains: a.jssdkDomains,
+    policies: a.policies,
+  };
 }
 
 export async function listAccounts(db: Db): Promise<Account[]> {

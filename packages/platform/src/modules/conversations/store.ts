@@ -30,18 +30,11 @@ export interface ConversationMessage {
   createdAt: number;
 }
 
-export interface NewMessage {
-  appid: string;
-  userId: string;
-  openid: string;
-  direction: MessageDirection;
-  kind: MessageKind;
-  msgType: string;
-  payload: unknown;
+/** A message to record: the id is made on recording; `createdAt` defaults to the clock's now. */
+export type NewMessage = Omit<ConversationMessage, "id" | "msgId" | "createdAt"> & {
   msgId?: string | null;
-  /** Defaults to the clock's now. */
   createdAt?: number;
-}
+};
 
 let counter = 0;
 

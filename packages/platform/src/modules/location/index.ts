@@ -5,10 +5,10 @@
 import { mayCall } from "@mpstack/protocol";
 import { type Static, Type } from "@sinclair/typebox";
 import type { ModuleContext, PlatformModule } from "../../context.js";
-import { badRequest, conflict, notFound } from "../../http/simulator.js";
-import { getAccount } from "../accounts/store.js";
+import { badRequest, conflict } from "../../http/simulator.js";
+import { requireAccount } from "../accounts/store.js";
 import { registerUserEvent, resultView } from "../push/index.js";
-import { getFollow, getUser } from "../users/store.js";
+import { getFollow, requireUser } from "../users/store.js";
 import { locationMigrations } from "./migrations.js";
 import { LocationReporter, type ReportOutcome } from "./reporter.js";
 import {
@@ -54,37 +54,29 @@ function positionOf(b: Record<string, unknown>): Position | undefined {
 
 function addLocationRoutes(ctx: ModuleContext, reporter: LocationReporter): void {
   const sim = ctx.simulator;
-  const requireAccount = async (appid: string) => {
-    const a = await getAccount(ctx.db, appid);
-    if (!a) throw notFound(`account ${appid}`);
-    return a;
-  };
-  const requireUser = async (id: string) => {
-    if (!(await getUser(ctx.db, id))) throw notFound(`user ${id}`);
-  };
   const requireFollower = async (appid: string, userId: string) => {
     const f = await getFollow(ctx.db, appid, userId);
     if (f?.subscribed !== 1) throw conflict(`user ${userId} does not follow ${appid}`);
   };
 
   const enter = async (userId: string, body: Record<string, unknown> & { appid: string }) => {
-    await requireUser(userId);
-    const account = await requireAccount(body.appid);
+    await requireUser(ctx.db, userId);
+    const account = await requireAccount(ctx.db, body.appid);
     await requireFollower(account.appid, userId);
     const position = positionOf(body);
     return { entered: true, ...outcomeView(await reporter.enter(account, userId, position)) };
   };
   const report = async (userId: string, body: Record<string, unknown> & { appid: string }) => {
-    await requireUser(userId);
-    const account = await requireAccount(body.appid);
+    await requireUser(ctx.db, userId);
+    const account = await requireAccount(ctx.db, body.appid);
     const position = positionOf(body);
     if (!position) throw badRequest("latitude and longitude are required");
     await setPosition(ctx.db, userId, position, ctx.clock.now());
     return outcomeView(await reporter.report(account, userId));
   };
   const leave = async (userId: string, appid: string) => {
-    await requireUser(userId);
-    await requireAccount(appid);
+    await requireUser(ctx.db, userId);
+    await requireAccount(ctx.db, appid);
     return { left: reporter.leave(appid, userId) };
   };
 
@@ -95,7 +87,7 @@ function addLocationRoutes(ctx: ModuleContext, reporter: LocationReporter): void
     summary: "The account's location reporting: mode off | entry | periodic, and the periodic interval.",
     params: Type.Object({ appid: Type.String() }),
     handler: async ({ params }) => {
-      await requireAccount(params.appid);
+      await requireAccount(ctx.db, params.appid);
       return getLocationSettings(ctx.db, params.appid);
     },
   });
@@ -111,7 +103,7 @@ function addLocationRoutes(ctx: ModuleContext, reporter: LocationReporter): void
       intervalSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 3600 })),
     }),
     handler: async ({ params, body }) => {
-      const account = await requireAccount(params.appid);
+      const account = await requireAccount(ctx.db, params.appid);
       if (
         body.mode !== "off" &&
         !mayCall(account, "user.location", ctx.policiesFor(account).permissionOverrides)
@@ -130,7 +122,7 @@ function addLocationRoutes(ctx: ModuleContext, reporter: LocationReporter): void
     summary: "The user's current position (null when never set).",
     params: Type.Object({ user: Type.String() }),
     handler: async ({ params }) => {
-      await requireUser(params.user);
+      await requireUser(ctx.db, params.user);
       return { position: await getPosition(ctx.db, params.user) };
     },
   });
@@ -152,8 +144,8 @@ function addLocationRoutes(ctx: ModuleContext, reporter: LocationReporter): void
     params: Type.Object({ user: Type.String() }),
     body: Type.Object({ appid: Type.String(), allowed: Type.Boolean() }),
     handler: async ({ params, body }) => {
-      await requireUser(params.user);
-      await requireAccount(body.appid);
+      await requireUser(ctx.db, params.user);
+      await requireAccount(ctx.db, body.appid);
       await setConsent(ctx.db, body.appid, params.user, body.allowed);
       return { allowed: await consentOf(ctx.db, body.appid, params.user) };
     },

@@ -1,10 +1,9 @@
 /** Simulator routes of the menu module. */
 import { Type } from "@sinclair/typebox";
 import type { ModuleContext } from "../../context.js";
-import { notFound } from "../../http/simulator.js";
-import { getAccount } from "../accounts/store.js";
+import { requireAccount } from "../accounts/store.js";
 import { registerUserEvent, resultView } from "../push/index.js";
-import { getFollow, getUser } from "../users/store.js";
+import { getFollow, requireUser } from "../users/store.js";
 import { type ButtonClick, ButtonClickSchema, clickButton, parseClick } from "./click.js";
 import type { MenuClients } from "./client.js";
 import { clientPlatformOf, getMenuSettings, listMenus, setClientPlatform, setMenuSettings } from "./store.js";
@@ -19,16 +18,6 @@ const SettingsBody = Type.Object({
 
 export function addMenuRoutes(ctx: ModuleContext, clients: MenuClients): void {
   const sim = ctx.simulator;
-  const requireAccount = async (appid: string) => {
-    const a = await getAccount(ctx.db, appid);
-    if (!a) throw notFound(`account ${appid}`);
-    return a;
-  };
-  const requireUser = async (id: string) => {
-    const u = await getUser(ctx.db, id);
-    if (!u) throw notFound(`user ${id}`);
-    return u;
-  };
 
   sim.route({
     method: "GET",
@@ -37,7 +26,7 @@ export function addMenuRoutes(ctx: ModuleContext, clients: MenuClients): void {
     summary: "The account's menus as menu/get shows them (with menuids), or { menu: null }.",
     params: Type.Object({ appid: Type.String() }),
     handler: async ({ params }) => {
-      await requireAccount(params.appid);
+      await requireAccount(ctx.db, params.appid);
       const { main, conditional } = await listMenus(ctx.db, params.appid);
       if (!main) return { menu: null };
       const view = menuGetView(main, conditional);
@@ -52,7 +41,7 @@ export function addMenuRoutes(ctx: ModuleContext, clients: MenuClients): void {
       "Menu settings where WeChat is unsure: personalised-menu limit, privacy mode, charset checks, client TTL.",
     params: Type.Object({ appid: Type.String() }),
     handler: async ({ params }) => {
-      await requireAccount(params.appid);
+      await requireAccount(ctx.db, params.appid);
       return getMenuSettings(ctx.db, params.appid);
     },
   });
@@ -64,7 +53,7 @@ export function addMenuRoutes(ctx: ModuleContext, clients: MenuClients): void {
     params: Type.Object({ appid: Type.String() }),
     body: SettingsBody,
     handler: async ({ params, body }) => {
-      await requireAccount(params.appid);
+      await requireAccount(ctx.db, params.appid);
       const change = Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined));
       return setMenuSettings(ctx.db, params.appid, change);
     },
@@ -76,7 +65,7 @@ export function addMenuRoutes(ctx: ModuleContext, clients: MenuClients): void {
     summary: "The user's simulated client (platform: 1 iOS, 2 Android, 3 others).",
     params: Type.Object({ user: Type.String() }),
     handler: async ({ params }) => {
-      await requireUser(params.user);
+      await requireUser(ctx.db, params.user);
       return { platform: await clientPlatformOf(ctx.db, params.user) };
     },
   });
@@ -88,7 +77,7 @@ export function addMenuRoutes(ctx: ModuleContext, clients: MenuClients): void {
     params: Type.Object({ user: Type.String() }),
     body: Type.Object({ platform: Type.Integer({ minimum: 1, maximum: 3 }) }),
     handler: async ({ params, body }) => {
-      await requireUser(params.user);
+      await requireUser(ctx.db, params.user);
       await setClientPlatform(ctx.db, params.user, body.platform);
       return { platform: body.platform };
     },
@@ -102,8 +91,8 @@ export function addMenuRoutes(ctx: ModuleContext, clients: MenuClients): void {
     params: Type.Object({ user: Type.String() }),
     query: Type.Object({ appid: Type.String(), refresh: Type.Optional(Type.Boolean()) }),
     handler: async ({ params, query }) => {
-      await requireUser(params.user);
-      const account = await requireAccount(query.appid);
+      await requireUser(ctx.db, params.user);
+      const account = await requireAccount(ctx.db, query.appid);
       const follow = await getFollow(ctx.db, account.appid, params.user);
       const menu = await clients.menuFor(account.appid, params.user, { refresh: query.refresh === true });
       return {
@@ -117,8 +106,8 @@ export function addMenuRoutes(ctx: ModuleContext, clients: MenuClients): void {
   });
 
   const click = async (userId: string, appid: string, body: ButtonClick) => {
-    await requireUser(userId);
-    const account = await requireAccount(appid);
+    await requireUser(ctx.db, userId);
+    const account = await requireAccount(ctx.db, appid);
     const res = await clickButton(ctx, clients, account, userId, body);
     // pushes shown as the /messages route shows them (reply/notice always present)
     return { ...res, push: res.push && resultView(res.push), followUps: res.followUps.map(resultView) };

@@ -5,9 +5,9 @@ import { ConfigError, validateAccount } from "../../config/validate.js";
 import type { ModuleContext } from "../../context.js";
 import { badRequest, conflict, notFound, SimulatorError } from "../../http/simulator.js";
 import { provideServerCheck, type ServerCheckRefusal } from "../accounts/server-check.js";
-import { getAccount, updateAccount } from "../accounts/store.js";
+import { accountConfigShape, requireAccount, updateAccount } from "../accounts/store.js";
 import type { Account, ServerSettings } from "../accounts/types.js";
-import { type FollowOptions, follow, getFollow, getUser, unfollow } from "../users/store.js";
+import { type FollowOptions, follow, getFollow, requireUser, unfollow } from "../users/store.js";
 import { MessageBody, type MessageInput, ordinaryMessage, rawMessage } from "./build.js";
 import type { PushEngine, PushResult } from "./engine.js";
 import { type HandshakeReport, handshake } from "./handshake.js";
@@ -42,23 +42,11 @@ export function resultView(r: PushResult) {
   };
 }
 
-async function requireAccount(ctx: ModuleContext, appid: string): Promise<Account> {
-  const a = await getAccount(ctx.db, appid);
-  if (!a) throw notFound(`account ${appid}`);
-  return a;
-}
-
-async function requireUser(ctx: ModuleContext, id: string) {
-  const u = await getUser(ctx.db, id);
-  if (!u) throw notFound(`user ${id}`);
-  return u;
-}
-
 /** The push header for a follower; 403 when the user does not follow (the client would not let them write). */
 async function followerHeader(ctx: ModuleContext, account: Account, userId: string): Promise<InboundHeader> {
   const f = await getFollow(ctx.db, account.appid, userId);
   if (f?.subscribed !== 1) {
-    await requireUser(ctx, userId);
+    await requireUser(ctx.db, userId);
     throw new SimulatorError(403, "not_following", `user ${userId} does not follow ${account.appid}`);
   }
 
@@ -69,21 +57,7 @@ async function followerHeader(ctx: ModuleContext, account: Account, userId: stri
 function validatedServer(a: Account, server: Partial<ServerSettings>): ServerSettings {
   try {
     const cfg = validateAccount(
-      {
-        appid: a.appid,
-        secret: a.secret,
-        name: a.name,
-        type: a.type,
-        verified: a.verified,
-        openPlatform: a.openPlatformId,
-        grants: a.grants,
-        originalId: a.originalId,
-        server: { ...a.server, ...server },
-        ipWhitelist: a.ipWhitelist,
-        oauthDomains: a.oauthDomains,
-        jssdkDomains: a.jssdkDomains,
-        policies: a.policies,
-      },
+      { ...accountConfigShape(a), server: { ...a.server, ...server } },
       "account",
       null,
     );
@@ -154,7 +128,7 @@ export function addPushRoutes(ctx: ModuleContext, engine: PushEngine, followPush
     summary: "The account's server settings and the last handshake made against them.",
     params: AppidParams,
     handler: async ({ params }) => {
-      const a = await requireAccount(ctx, params.appid);
+      const a = await requireAccount(ctx.db, params.appid);
       const check = await ctx.db
         .selectFrom("server_checks")
         .selectAll()
@@ -186,7 +160,7 @@ export function addPushRoutes(ctx: ModuleContext, engine: PushEngine, followPush
     params: AppidParams,
     body: ServerBody,
     handler: async ({ params, body }, reply) => {
-      const a = await requireAccount(ctx, params.appid);
+      const a = await requireAccount(ctx.db, params.appid);
       const server = validatedServer(a, body);
       if (server.url === "") {
         const saved = await updateAccount(ctx, a.appid, { server });
@@ -207,7 +181,7 @@ export function addPushRoutes(ctx: ModuleContext, engine: PushEngine, followPush
     params: AppidParams,
     body: Type.Optional(Type.Object({ wrongSignature: Type.Optional(Type.Boolean()) })),
     handler: async ({ params, body }, reply) => {
-      const a = await requireAccount(ctx, params.appid);
+      const a = await requireAccount(ctx.db, params.appid);
       if (a.server.url === "") throw conflict(`account ${a.appid} has no server URL`);
       const policy = await pushPolicyFor(ctx.db, a.appid);
       const wrongSignature = body?.wrongSignature === true;
@@ -246,7 +220,7 @@ export function addPushRoutes(ctx: ModuleContext, engine: PushEngine, followPush
     params: UserParams,
     body: MessageBody,
     handler: async ({ params, body }) => {
-      const account = await requireAccount(ctx, body.appid);
+      const account = await requireAccount(ctx.db, body.appid);
       const header = await followerHeader(ctx, account, params.user); // 404 for an unknown user
       const message = ordinaryMessage(
         body as MessageInput,
@@ -265,8 +239,8 @@ export function addPushRoutes(ctx: ModuleContext, engine: PushEngine, followPush
     params: UserParams,
     body: Type.Object({ appid: Type.String(), type: Type.String() }, { additionalProperties: true }),
     handler: async ({ params, body }) => {
-      const user = await requireUser(ctx, params.user);
-      const account = await requireAccount(ctx, body.appid);
+      const user = await requireUser(ctx.db, params.user);
+      const account = await requireAccount(ctx.db, body.appid);
       const input = body as Record<string, unknown>;
       const registered = userEventHandler(ctx, body.type);
       if (registered) return registered({ user, account, body: input });
@@ -391,7 +365,7 @@ export function addPushRoutes(ctx: ModuleContext, engine: PushEngine, followPush
     body: PolicyBody,
     handler: async ({ body }) => {
       const { appid, ...patch } = body;
-      if (appid) await requireAccount(ctx, appid);
+      if (appid) await requireAccount(ctx.db, appid);
       await setPolicyOverrides(ctx, appid ?? GLOBAL_SCOPE, patch);
       return policyView(appid);
     },

@@ -4,10 +4,9 @@
  */
 import { Type } from "@sinclair/typebox";
 import type { ModuleContext, PlatformModule } from "../../context.js";
-import { notFound } from "../../http/simulator.js";
-import { getAccount } from "../accounts/store.js";
+import { requireAccount } from "../accounts/store.js";
 import { registerUserEvent, resultView } from "../push/index.js";
-import { getUser } from "../users/store.js";
+import { requireUser } from "../users/store.js";
 import { implementQrcodeApi } from "./api.js";
 import { qrcodeMigrations } from "./migrations.js";
 import { type ScanTarget, scanQrcode } from "./scan.js";
@@ -38,13 +37,8 @@ function codeView(c: Qrcode, now: number) {
 
 function addQrcodeRoutes(ctx: ModuleContext): void {
   const sim = ctx.simulator;
-  const requireAccount = async (appid: string) => {
-    const a = await getAccount(ctx.db, appid);
-    if (!a) throw notFound(`account ${appid}`);
-    return a;
-  };
   const scan = async (userId: string, target: ScanTarget) => {
-    if (!(await getUser(ctx.db, userId))) throw notFound(`user ${userId}`);
+    await requireUser(ctx.db, userId);
     const res = await scanQrcode(ctx, userId, target);
     return { ...res, push: res.push && resultView(res.push) };
   };
@@ -57,7 +51,7 @@ function addQrcodeRoutes(ctx: ModuleContext): void {
     params: Type.Object({ appid: Type.String() }),
     query: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) }),
     handler: async ({ params, query }) => {
-      await requireAccount(params.appid);
+      await requireAccount(ctx.db, params.appid);
       const now = ctx.clock.now();
       return { qrcodes: (await listQrcodes(ctx.db, params.appid, query)).map((c) => codeView(c, now)) };
     },
@@ -70,7 +64,7 @@ function addQrcodeRoutes(ctx: ModuleContext): void {
       "QR settings: default expire_seconds (60), strict expire (40097 instead of clamping), permanent cap.",
     params: Type.Object({ appid: Type.String() }),
     handler: async ({ params }) => {
-      await requireAccount(params.appid);
+      await requireAccount(ctx.db, params.appid);
       return getQrcodeSettings(ctx.db, params.appid);
     },
   });
@@ -86,7 +80,7 @@ function addQrcodeRoutes(ctx: ModuleContext): void {
       permanentLimit: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })),
     }),
     handler: async ({ params, body }) => {
-      await requireAccount(params.appid);
+      await requireAccount(ctx.db, params.appid);
       const change = Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined));
       return setQrcodeSettings(ctx.db, params.appid, change);
     },

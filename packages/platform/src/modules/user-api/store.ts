@@ -10,6 +10,7 @@ import type { Db } from "../../db/schema.js";
 import { WechatApiError } from "../../http/errors.js";
 import type { World } from "../../world.js";
 import type { Account } from "../accounts/types.js";
+import { countFollowers as countFollowersUncached } from "../users/store.js";
 import type { KnownOpenid } from "../tags/openids.js";
 import type { FollowsFull } from "./tables.js";
 
@@ -156,13 +157,7 @@ export async function countFollowers(db: Db, appid: string): Promise<number> {
   const cached = c.counts.get(appid);
   if (cached !== undefined) return cached;
   const version = c.versions.get(appid) ?? 0;
-  const r = await db
-    .selectFrom("follows")
-    .select((eb) => eb.fn.countAll().as("n"))
-    .where("appid", "=", appid)
-    .where("subscribed", "=", 1)
-    .executeTakeFirst();
-  const n = Number(r?.n ?? 0);
+  const n = await countFollowersUncached(db, appid);
   if ((c.versions.get(appid) ?? 0) === version) c.counts.set(appid, n);
   return n;
 }

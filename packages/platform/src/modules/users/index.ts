@@ -2,9 +2,9 @@
 import { randomBytes } from "node:crypto";
 import { Type } from "@sinclair/typebox";
 import { ConfigError, validateScene, validateUser } from "../../config/validate.js";
-import type { ModuleContext, PlatformModule } from "../../context.js";
-import { badRequest, conflict, notFound } from "../../http/simulator.js";
-import { getAccount } from "../accounts/store.js";
+import type { PlatformModule } from "../../context.js";
+import { badRequest, conflict } from "../../http/simulator.js";
+import { getAccount, requireAccount } from "../accounts/store.js";
 import { userMigrations } from "./migrations.js";
 import {
   follow,
@@ -13,6 +13,7 @@ import {
   followView,
   getUser,
   listUsers,
+  requireUser,
   unfollow,
   upsertUser,
   userView,
@@ -39,18 +40,6 @@ const Paging = Type.Object({
   after: Type.Optional(Type.String()),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
 });
-
-async function requireUser(ctx: ModuleContext, id: string) {
-  const u = await getUser(ctx.db, id);
-  if (!u) throw notFound(`user ${id}`);
-  return u;
-}
-
-async function requireAccount(ctx: ModuleContext, appid: string) {
-  const a = await getAccount(ctx.db, appid);
-  if (!a) throw notFound(`account ${appid}`);
-  return a;
-}
 
 export const usersModule: PlatformModule = {
   name: "users",
@@ -90,7 +79,7 @@ export const usersModule: PlatformModule = {
       summary: "One user, with their OpenID/UnionID and follow state in every account that has seen them.",
       params: UserParams,
       handler: async ({ params }) => {
-        const u = await requireUser(ctx, params.user);
+        const u = await requireUser(ctx.db, params.user);
         const follows = await followsOfUser(ctx.db, u.id);
         const views = [];
         for (const f of follows) {
@@ -118,8 +107,8 @@ export const usersModule: PlatformModule = {
       params: UserParams,
       body: FollowBody,
       handler: async ({ params, body }) => {
-        await requireUser(ctx, params.user);
-        const account = await requireAccount(ctx, body.appid);
+        await requireUser(ctx.db, params.user);
+        const account = await requireAccount(ctx.db, body.appid);
         const scene =
           body.scene ?? (body.qrScene || body.qrSceneStr ? "ADD_SCENE_QR_CODE" : "ADD_SCENE_OTHERS");
         try {
@@ -150,8 +139,8 @@ export const usersModule: PlatformModule = {
       params: UserParams,
       body: Type.Object({ appid: Type.String() }),
       handler: async ({ params, body }) => {
-        await requireUser(ctx, params.user);
-        const account = await requireAccount(ctx, body.appid);
+        await requireUser(ctx.db, params.user);
+        const account = await requireAccount(ctx.db, body.appid);
         const r = await unfollow(ctx, account, params.user);
         if (r.openid === null) throw conflict(`user ${params.user} never followed ${body.appid}`);
         return { openid: r.openid, subscribed: false, changed: r.changed };
@@ -170,7 +159,7 @@ export const usersModule: PlatformModule = {
         all: Type.Optional(Type.Boolean()),
       }),
       handler: async ({ params, query }) => {
-        const account = await requireAccount(ctx, params.appid);
+        const account = await requireAccount(ctx.db, params.appid);
         const rows = await followersOf(ctx.db, account.appid, query);
         return { followers: rows.map((f) => followView(f, null)) };
       },

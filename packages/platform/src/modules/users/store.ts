@@ -5,6 +5,7 @@
  */
 import type { UserConfig } from "../../config/types.js";
 import type { Db, Tx } from "../../db/schema.js";
+import { notFound } from "../../http/simulator.js";
 import type { World } from "../../world.js";
 import type { Account } from "../accounts/types.js";
 import { openidFor, unionidFor } from "./ids.js";
@@ -61,6 +62,13 @@ export async function upsertUser(w: World, u: UserConfig): Promise<User> {
 export async function getUser(db: Db, id: string): Promise<User | undefined> {
   const r = await db.selectFrom("users").selectAll().where("id", "=", id).executeTakeFirst();
   return r ? userFromRow(r) : undefined;
+}
+
+/** For simulator routes: the user, or a 404 `user … not found`. */
+export async function requireUser(db: Db, id: string): Promise<User> {
+  const u = await getUser(db, id);
+  if (!u) throw notFound(`user ${id}`);
+  return u;
 }
 
 export async function listUsers(db: Db, opts: { after?: string; limit?: number } = {}): Promise<User[]> {

@@ -10,8 +10,8 @@ import type { Db } from "../../db/schema.js";
 import { WechatApiError } from "../../http/errors.js";
 import type { World } from "../../world.js";
 import type { Account } from "../accounts/types.js";
-import { countFollowers as countFollowersUncached } from "../users/store.js";
 import type { KnownOpenid } from "../tags/openids.js";
+import { countFollowers as countFollowersUncached } from "../users/store.js";
 import type { FollowsFull } from "./tables.js";
 
 /** user/get page size (documented). */

@@ -14,8 +14,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createPlatform, validateConfig } from "@mpstack/platform";
-import { seedFollowers } from "../packages/platform/src/modules/user-api/index.js";
-import { openidFor } from "../packages/platform/src/modules/users/ids.js";
+import { openidFor } from "../packages/platform/src/modules/simulated-users/ids.js";
+import { seedFollowers } from "../packages/platform/src/modules/simulated-users/index.js";
 import { askChild, notifyChild, spawnTsx, stopChild } from "./lib/child.js";
 import { interleave, pairedRatio, round2 } from "./lib/rounds.js";
 

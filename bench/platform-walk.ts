@@ -14,7 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createPlatform, validateConfig } from "@mpstack/platform";
-import { seedFollowers } from "../packages/platform/src/modules/user-api/index.js";
+import { seedFollowers } from "../packages/platform/src/modules/simulated-users/index.js";
 import { spawnTsx, stopChild } from "./lib/child.js";
 
 const FOLLOWERS = Number(process.env.BENCH_WALK_FOLLOWERS ?? 1_000_000);

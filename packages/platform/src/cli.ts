@@ -7,11 +7,11 @@ import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { accountKind } from "@mpstack/protocol";
+import type { Account } from "./account.js";
 import { createPlatform, type Platform, type PlatformOptions } from "./app.js";
 import { loadConfigFile } from "./config/load.js";
 import { ConfigError } from "./config/validate.js";
 import { checkSnapshot } from "./db/world.js";
-import type { Account } from "./modules/accounts/types.js";
 
 const USAGE = `Usage:
   mpstack start  [--port 7700] [--host 127.0.0.1] [--data ./.mpstack] [--config FILE]

@@ -1,3 +1,4 @@
+export type { Account, OpenPlatform, ServerMode, ServerSettings } from "./account.js";
 export { createPlatform, type Platform, type PlatformOptions } from "./app.js";
 export { type Clock, createClock, cstDay, cstMonth, type MutableClock } from "./clock.js";
 export { DEMO_OPEN_PLATFORM, demoAppid, demoConfig, demoSecret } from "./config/demo.js";
@@ -5,19 +6,28 @@ export { loadConfigFile } from "./config/load.js";
 export { DEFAULT_POLICIES, type Policies } from "./config/policies.js";
 export type { AccountConfig, FollowConfig, PlatformConfig, UserConfig } from "./config/types.js";
 export { ConfigError, validateConfig } from "./config/validate.js";
-export type { ModuleContext, PlatformModule, PlatformRuntime } from "./context.js";
 export type { Migration } from "./db/migrate.js";
 export type { Database, Db } from "./db/schema.js";
 export type { WorldSnapshot } from "./db/world.js";
 export { type PlatformEventMap, PlatformEvents } from "./events.js";
-export {
-  type ApiCall,
-  type ApiHandler,
-  BinaryResult,
-  type ImplementOptions,
-  type UploadedFile,
+export type {
+  ApiCall,
+  ApiHandler,
+  ImplementOptions,
+  ParseContext,
+  ParseStep,
+  UploadedFile,
 } from "./http/api.js";
 export { errmsgText, ok, WechatApiError } from "./http/errors.js";
+export { BinaryResult, bytes, HtmlResult, htmlPage, RedirectResult, redirect } from "./http/results.js";
 export { badRequest, conflict, notFound, SimulatorError } from "./http/simulator.js";
-export type { Account, OpenPlatform, ServerMode, ServerSettings } from "./modules/accounts/types.js";
+export {
+  defineModule,
+  type ModuleContext,
+  type ModuleServices,
+  type PlatformModule,
+  type PlatformRuntime,
+  type WorldControl,
+} from "./module.js";
+export { describeGraph, formatGraph, type ModuleGraphEntry, ModuleGraphError } from "./module-graph.js";
 export type { World } from "./world.js";

@@ -1,7 +1,7 @@
 /** The journal's query redaction: URLSearchParams' encoding exactly, with secret values as `***`. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { redactQuery } from "../src/http/journal.js";
+import { redactQuery } from "../src/http/redact.js";
 
 const SECRET = ["access_token", "secret", "appsecret", "component_access_token", "component_appsecret"];
 

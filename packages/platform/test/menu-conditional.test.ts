@@ -4,26 +4,13 @@
  * menu a simulated client shows (refreshed after 300 s or on follow).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { PlatformModule } from "../src/index.js";
-import { modules } from "../src/modules/index.js";
-import { provideTagLookup } from "../src/modules/menu/index.js";
 import { BACKENDS, PG_URL, type Running, start, tokenFor } from "./helpers.js";
 
 const VV = "wxd000000000000004";
 const VS = "wxd000000000000002";
 
-/** Tags as the users/tags module will hold them; here a fixed set driven by the test. */
-const existingTags = new Set([0, 1, 2, 100, 101, 102]);
-const userTags = new Map<string, number[]>();
-const testTags: PlatformModule = {
-  name: "test-tags",
-  setup(ctx) {
-    provideTagLookup(ctx.db, {
-      tagExists: async (_appid, id) => existingTags.has(id),
-      tagsOfUser: async (appid, userId) => userTags.get(`${appid}/${userId}`) ?? [],
-    });
-  },
-};
+/** The account's custom tags (ids 100, 101, 102, created in this order before the tests). */
+const CUSTOM_TAGS = ["t100", "t101", "t102"];
 
 const DEFAULT = { button: [{ type: "click", name: "Default", key: "DEFAULT" }] };
 const menuOf = (key: string, extra: Record<string, unknown>[] = []) => ({
@@ -56,8 +43,9 @@ for (const backend of BACKENDS) {
     };
 
     beforeAll(async () => {
-      r = await start({ pg: backend.pg, modules: [...modules, testTags] });
+      r = await start({ pg: backend.pg });
       token = await tokenFor(r, VV, "d0000000000000000000000000000004");
+      for (const name of CUSTOM_TAGS) await r.post(api("tags/create"), { tag: { name } });
       tokenVS = await tokenFor(r, VS, "d0000000000000000000000000000002");
     });
     afterAll(() => r?.close());
@@ -178,9 +166,13 @@ for (const backend of BACKENDS) {
       await add({ ...menuOf("ANDROID"), matchrule: { client_platform_type: "2" } });
       await add({ ...menuOf("TAG101_IOS"), matchrule: { tag_id: "101", client_platform_type: "1" } });
 
-      userTags.set(`${VV}/alice`, [100]);
-      userTags.set(`${VV}/bob`, [100, 101]); // 101 was added last
-      userTags.set(`${VV}/carol`, [101, 100]); // 100 was added last
+      const tagUser = async (user: string, tagid: number) =>
+        r.post(api("tags/members/batchtagging"), { openid_list: [await openid(user)], tagid });
+      await tagUser("alice", 100);
+      await tagUser("bob", 100);
+      await tagUser("bob", 101); // 101 was added last
+      await tagUser("carol", 101);
+      await tagUser("carol", 100); // 100 was added last
       const platform = (user: string, p: number) =>
         r.raw(`/_mpstack/users/${user}/client`, {
           method: "PUT",

@@ -1,6 +1,6 @@
 /** The world a config file declares (after validation and defaults). See README "Config file". */
 import type { AccountType, Grant } from "@mpstack/protocol";
-import type { ServerMode } from "../modules/accounts/types.js";
+import type { ServerMode } from "../account.js";
 import type { Policies } from "./policies.js";
 
 export interface OpenPlatformConfig {
@@ -69,3 +69,13 @@ export const SUBSCRIBE_SCENES = [
   "ADD_SCENE_CHANNELS",
   "ADD_SCENE_OTHERS",
 ] as const;
+
+/**
+ * A top-level section of the config file, owned by one module (`accounts`, `users`, …): `read`
+ * turns the raw value (undefined when absent) into its typed, defaulted form, or throws a
+ * ConfigError naming the field. `sofar` holds the sections of the modules set up before this one.
+ */
+export interface ConfigSection {
+  readonly key: string;
+  read(raw: unknown, sofar: Readonly<Record<string, unknown>>): unknown;
+}

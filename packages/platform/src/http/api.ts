@@ -6,21 +6,22 @@
  *   → access_token (41001 missing, 40014 malformed, 40001 invalid/superseded, 42001 expired)
  *   → permission row × account type/verified/grants (+ policy overrides) → 48001
  *   → daily quota per account + path (45009)
- *   → request parsing (query / JSON / multipart; 44002 empty, 47001 garbled, 41xxx/40xxx fields)
- *   → handler → JSON (or binary) answer; WechatApiError → errcode/errmsg with ` rid: …`
+ *   → request parsing (query / JSON / multipart; 44002 empty, 47001 garbled), then either the
+ *     catalog schema (41xxx/40xxx by field) or the endpoint's own `parse` step (WeChat's order of
+ *     checks), whose output is checked once against the schema
+ *   → handler → JSON, bytes, a redirect or an HTML page; WechatApiError → errcode/errmsg + ` rid: …`
  *   → journal (rid, account, path, redacted query/body, response, errcode, latency, ip).
  */
 import type { Endpoint, RequestOf, ResponseOf } from "@mpstack/protocol";
 import { mayCall } from "@mpstack/protocol";
-import { type TObject, type TSchema, Type } from "@sinclair/typebox";
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { Account } from "../account.js";
 import type { Clock } from "../clock.js";
 import type { Policies } from "../config/policies.js";
-import type { Account } from "../modules/accounts/types.js";
-import { errorBody, WechatApiError } from "./errors.js";
-import { type Journal, redactJsonText, redactQuery } from "./journal.js";
+import { sendWechatError, sendWechatJson, toWechatError, WechatApiError } from "./errors.js";
 import { compileValidator, type FieldCodes, parseJsonBody, type Validator } from "./parse.js";
-import type { QuotaCounter } from "./quota.js";
+import { redactJsonText, redactQuery } from "./redact.js";
+import { BinaryResult, HtmlResult, isNonJsonResult, type NonJsonResult, RedirectResult } from "./results.js";
 import { newRid } from "./rid.js";
 
 export interface UploadedFile {
@@ -32,10 +33,10 @@ export interface UploadedFile {
 }
 
 /** What a handler receives. */
-export interface ApiCall<E extends Endpoint> {
+export interface ApiCall<E extends Endpoint, P = RequestOf<E>> {
   readonly endpoint: E;
-  /** The request fields, validated against the endpoint's request schema. */
-  readonly input: RequestOf<E>;
+  /** The request fields, validated against the endpoint's request schema (or the parse step's result). */
+  readonly input: P;
   /** The account of the access_token. Throws on `auth: "none"` endpoints (use `accountOrNull`). */
   readonly account: Account;
   readonly accountOrNull: Account | null;
@@ -51,23 +52,34 @@ export interface ApiCall<E extends Endpoint> {
   readonly rid: string;
   /** Platform time (ms) when the call arrived. */
   readonly now: number;
+  /** The HTTP request (headers and cookies, for the web pages of the mp and open hosts). */
+  readonly request: FastifyRequest;
   /** For `auth: "none"` endpoints: tell the journal which account the call belongs to. */
   identify(appid: string): void;
   /** For `auth: "none"` endpoints: count one call against the account's daily quota (throws 45009). */
   chargeQuota(account: Account): Promise<void>;
 }
 
-/** A download answer (media/get etc.). Errors of binary endpoints are still JSON. */
-export class BinaryResult {
-  constructor(
-    readonly body: Buffer,
-    readonly contentType: string,
-    readonly headers: Record<string, string> = {},
-  ) {}
+export type ApiResult<E extends Endpoint> = ResponseOf<E> | NonJsonResult;
+export type ApiHandler<E extends Endpoint, P = RequestOf<E>> = (
+  call: ApiCall<E, P>,
+) => ApiResult<E> | Promise<ApiResult<E>>;
+
+/** What a parse step sees besides the raw fields: who calls, under which policies, the exact bytes. */
+export interface ParseContext {
+  readonly account: Account;
+  readonly policies: Policies;
+  readonly now: number;
+  readonly rawBody: Buffer | undefined;
 }
 
-export type ApiResult<E extends Endpoint> = ResponseOf<E> | BinaryResult;
-export type ApiHandler<E extends Endpoint> = (call: ApiCall<E>) => ApiResult<E> | Promise<ApiResult<E>>;
+/**
+ * For bodies WeChat checks in its own order, each rule with its own code (menu buttons, custom
+ * message types, QR actions): build the handler's typed input from the raw fields, throwing
+ * WechatApiError at the first broken rule. Once it passes, the same fields are checked against the
+ * catalog schema (a mismatch answers the endpoint's `schemaErrcode`: the two disagree, a bug).
+ */
+export type ParseStep<P> = (fields: Record<string, unknown>, ctx: ParseContext) => P | Promise<P>;
 
 export interface ImplementOptions {
   /** Per-field error codes for this endpoint (on top of the defaults in parse.ts). */
@@ -78,45 +90,51 @@ export interface ImplementOptions {
   maxFileBytes?: number;
 }
 
-/**
- * The endpoint with a request schema that takes any JSON object, for handlers that check the body
- * themselves because WeChat answers each of its rules with its own code (menu buttons, custom
- * message types, QR actions); the catalog's schema would answer them all with one code first.
- */
-export function withAnyJsonBody<Res extends TSchema>(e: Endpoint<TSchema, Res>): Endpoint<TObject, Res> {
-  return { ...e, request: Type.Object({}) };
+/** Implement a catalog endpoint: with the catalog's validation, or with a parse step of its own. */
+export interface Implement {
+  <E extends Endpoint>(endpoint: E, handler: ApiHandler<E>, options?: ImplementOptions): void;
+  <E extends Endpoint, P>(
+    endpoint: E,
+    parse: ParseStep<P>,
+    handler: ApiHandler<E, P>,
+    options?: ImplementOptions,
+  ): void;
 }
-
-export type Implement = <E extends Endpoint>(
-  endpoint: E,
-  handler: ApiHandler<E>,
-  options?: ImplementOptions,
-) => void;
 
 export interface ApiRegistration {
   endpoint: Endpoint;
   // biome-ignore lint/suspicious/noExplicitAny: registrations of different endpoints share one list
-  handler: ApiHandler<any>;
+  handler: ApiHandler<any, any>;
+  parse: ParseStep<unknown> | undefined;
   options: ImplementOptions;
+}
+
+/** One API call as the journal keeps it (the `journal` table's row). */
+export interface ApiCallRecord {
+  rid: string;
+  appid: string | null;
+  method: string;
+  path: string;
+  /** Query string with access_token / secret values redacted. */
+  query: string;
+  body: string;
+  response: string;
+  errcode: number;
+  latency_ms: number;
+  client_ip: string;
+  time: number;
 }
 
 export interface ApiServices {
   clock: Clock;
-  journal: Journal;
-  quota: QuotaCounter;
+  /** Where each call is recorded (the core module's journal). */
+  journal: { record(entry: ApiCallRecord): void };
+  /** The daily quota per account and path (the core module's counters); false when spent. */
+  quota: { consume(appid: string, path: string, limit: number | null | undefined): Promise<boolean> };
   /** access_token → account, or a WechatApiError (41001/40014/40001/42001). */
   authenticate(token: string | undefined): Promise<Account>;
   policiesFor(account: Account | null): Policies;
   log: FastifyBaseLogger;
-}
-
-const JSON_TYPE = "application/json; encoding=utf-8";
-
-export function sendWechatJson(reply: FastifyReply, body: unknown, rid: string): string {
-  const text = JSON.stringify(body);
-  // A Buffer, so Fastify leaves WeChat's exact content type alone (WxJava matches on it).
-  reply.code(200).header("content-type", JSON_TYPE).header("x-mpstack-rid", rid).send(Buffer.from(text));
-  return text;
 }
 
 /** Register every implemented endpoint on `app` (an encapsulated scope with a raw-buffer body parser). */
@@ -130,6 +148,16 @@ export function mountApi(
     if (byPath.has(r.endpoint.path)) throw new Error(`endpoint ${r.endpoint.path} implemented twice`);
     byPath.set(r.endpoint.path, r);
     const validator = compileValidator(r.endpoint.request, r.options.fieldCodes, r.endpoint.schemaErrcode);
+    if (r.parse) {
+      const parse = r.parse;
+      const agreed = compileValidator(r.endpoint.request, {}, r.endpoint.schemaErrcode, true);
+      r.parse = async (fields, c) => {
+        const input = await parse(fields, c);
+        // Coerced: WeChat takes "60" where the catalog says integer, and so do parse steps.
+        agreed.check(fields, true);
+        return input;
+      };
+    }
     const handle = (req: FastifyRequest, reply: FastifyReply) => runCall(req, reply, r, validator, services);
     app.route({ method: ["GET", "POST"], url: r.endpoint.path, handler: handle });
   }
@@ -175,14 +203,14 @@ async function runCall(
     const files: UploadedFile[] = [];
     const fields = await readFields(req, endpoint, query, rawBody, files, reg.options);
     if (endpoint.requestIn === "multipart") bodyForJournal = describeMultipart(fields, files);
-    const input = validator.check(fields, endpoint.requestIn === "query" || reg.options.coerce === true);
-    call = new Call(endpoint, input, account, policies, query, rawBody, files, req.ip, rid, now, s);
+    const input = reg.parse
+      ? await reg.parse(fields, { account: account as Account, policies, now, rawBody })
+      : validator.check(fields, endpoint.requestIn === "query" || reg.options.coerce === true);
+    call = new Call(endpoint, input, account, policies, query, rawBody, files, req.ip, rid, now, req, s);
     const result = await reg.handler(call);
-    if (result instanceof BinaryResult) {
-      reply.code(200).header("content-type", result.contentType).header("x-mpstack-rid", rid);
-      for (const [k, v] of Object.entries(result.headers)) reply.header(k, v);
-      reply.send(result.body);
-      responseText = `<binary ${result.body.length} bytes ${result.contentType}>`;
+    if (isNonJsonResult(result)) {
+      sendNonJson(reply, result, rid);
+      responseText = result.describe();
     } else {
       errcode =
         typeof (result as { errcode?: unknown }).errcode === "number"
@@ -195,7 +223,7 @@ async function runCall(
     const wx = toWechatError(err, s.log, endpoint.path);
     errcode = wx.errcode;
     appid = call?.identified ?? appid ?? wx.ownerAppid ?? null;
-    responseText = sendWechatJson(reply, errorBody(wx, rid), rid);
+    responseText = sendWechatError(reply, wx, rid);
   }
   s.journal.record({
     rid,
@@ -231,6 +259,7 @@ class Call implements ApiCall<Endpoint> {
     readonly ip: string,
     readonly rid: string,
     readonly now: number,
+    readonly request: FastifyRequest,
     private readonly services: ApiServices,
   ) {}
 
@@ -255,17 +284,16 @@ function quotaLimit(endpoint: Endpoint, policies: Policies): number | null | und
   return endpoint.path in policies.dailyQuotas ? policies.dailyQuotas[endpoint.path] : endpoint.dailyQuota;
 }
 
-/** Unexpected errors become -1 `system error` (logged, never shown). */
-export function toWechatError(err: unknown, log: FastifyBaseLogger, path: string): WechatApiError {
-  if (err instanceof WechatApiError) return err;
-  const code = (err as { code?: unknown })?.code;
-  if (code === "FST_REQ_FILE_TOO_LARGE") return new WechatApiError(45001);
-  if (typeof code === "string" && code.startsWith("FST_")) return new WechatApiError(47001);
-  log.error(
-    { path, err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err) },
-    "api handler failed",
-  );
-  return new WechatApiError(-1);
+function sendNonJson(reply: FastifyReply, result: NonJsonResult, rid: string): void {
+  reply.header("x-mpstack-rid", rid);
+  for (const [k, v] of Object.entries(result.headers)) reply.header(k, v);
+  if (result instanceof BinaryResult) {
+    reply.code(200).header("content-type", result.contentType).send(result.body);
+  } else if (result instanceof RedirectResult) {
+    reply.code(result.status).header("location", result.location).send();
+  } else if (result instanceof HtmlResult) {
+    reply.code(result.status).header("content-type", "text/html; charset=utf-8").send(result.html);
+  }
 }
 
 function flattenQuery(q: unknown): Record<string, string> {

@@ -1,10 +1,11 @@
 /**
- * WeChat errors as values. Handlers `throw new WechatApiError(code)`; the pipeline turns it into
- * `{"errcode":code,"errmsg":"<text> rid: <rid>"}`. The text comes from `@mpstack/protocol`'s
+ * WeChat errors as values, and the one place that sends them. Handlers `throw new
+ * WechatApiError(code)`; `sendWechatError` answers `{"errcode":code,"errmsg":"<text> rid: <rid>"}`. The text comes from `@mpstack/protocol`'s
  * `ERROR_CODES`; the small table below backs up the codes the core itself answers (and texts with
  * `{placeholders}`, which a thrower fills by passing its own text).
  */
 import { ERROR_CODES } from "@mpstack/protocol";
+import type { FastifyBaseLogger, FastifyReply } from "fastify";
 
 /** errmsg texts the core needs, word for word as spec/basics.md §8 records them. */
 const CORE_ERRMSG: Record<number, string> = {
@@ -60,14 +61,17 @@ export class WechatApiError extends Error {
    * superseded token of a known account), so the journal files the call under that account.
    */
   ownerAppid: string | undefined;
+  /** The HTTP status of the answer: 200 for nearly every WeChat error (showqrcode answers 404). */
+  readonly status: number;
 
-  constructor(errcode: number, errmsg?: string, extra?: Record<string, unknown>) {
+  constructor(errcode: number, errmsg?: string, extra?: Record<string, unknown>, status = 200) {
     const text = errmsg ?? errmsgText(errcode);
     super(`${errcode} ${text}`);
     this.name = "WechatApiError";
     this.errcode = errcode;
     this.errmsg = text;
     this.extra = extra;
+    this.status = status;
   }
 }
 
@@ -79,4 +83,39 @@ export function errorBody(err: WechatApiError, rid: string): Record<string, unkn
 /** `{"errcode":0,"errmsg":"ok"}` plus fields — the success body of write calls. */
 export function ok<T extends Record<string, unknown>>(fields?: T): { errcode: 0; errmsg: "ok" } & T {
   return { errcode: 0, errmsg: "ok", ...(fields as T) };
+}
+
+const JSON_TYPE = "application/json; encoding=utf-8";
+
+/** Send a WeChat JSON body (as bytes, so Fastify keeps WeChat's exact content type: WxJava matches on it). */
+export function sendWechatJson(reply: FastifyReply, body: unknown, rid: string, status = 200): string {
+  const text = JSON.stringify(body);
+  reply.code(status).header("content-type", JSON_TYPE).header("x-mpstack-rid", rid).send(Buffer.from(text));
+  return text;
+}
+
+/** The one way a WeChat error leaves the platform. Returns the text sent (for the journal). */
+export function sendWechatError(reply: FastifyReply, err: WechatApiError, rid: string): string {
+  return sendWechatJson(reply, errorBody(err, rid), rid, err.status);
+}
+
+/**
+ * Any error as WeChat's: a WechatApiError as it is, Fastify's body errors as 47001 (45001 for a
+ * too-large file), anything unexpected as -1 `system error` — logged with `where` (a path without
+ * its query string: queries carry secrets), never shown.
+ */
+export function toWechatError(err: unknown, log: FastifyBaseLogger, where: string): WechatApiError {
+  if (err instanceof WechatApiError) return err;
+  const code = (err as { code?: unknown })?.code;
+  if (code === "FST_ERR_CTP_BODY_TOO_LARGE") return new WechatApiError(47001);
+  if (code === "FST_REQ_FILE_TOO_LARGE") return new WechatApiError(45001);
+  if (typeof code === "string" && code.startsWith("FST_")) return new WechatApiError(47001);
+  log.error(
+    {
+      path: where.split("?")[0],
+      err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err),
+    },
+    "api handler failed",
+  );
+  return new WechatApiError(-1);
 }

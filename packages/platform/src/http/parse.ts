@@ -40,8 +40,16 @@ export interface Validator {
   check(value: unknown, coerce: boolean): unknown;
 }
 
-/** `fallback`: the code for a body that fails the schema where no field code applies (the endpoint's schemaErrcode). */
-export function compileValidator(schema: TSchema, codes: FieldCodes = {}, fallback = 47001): Validator {
+/**
+ * `fallback`: the code for a body that fails the schema where no field code applies (the endpoint's
+ * schemaErrcode); `fallbackOnly`: answer every failure with it (the agreement check after a parse step).
+ */
+export function compileValidator(
+  schema: TSchema,
+  codes: FieldCodes = {},
+  fallback = 47001,
+  fallbackOnly = false,
+): Validator {
   // Compiled on first use: start time stays flat however many endpoints the catalog has.
   let compiled: TypeCheck<TSchema> | undefined;
   const missing = { ...MISSING_FIELD_CODES, ...codes.missing };
@@ -57,7 +65,7 @@ export function compileValidator(schema: TSchema, codes: FieldCodes = {}, fallba
       const leaf = segments.at(-1) ?? "";
       const isMissing = first?.value === undefined;
       const table = isMissing ? missing : invalid;
-      const code = table[dotted] ?? table[leaf] ?? fallback;
+      const code = fallbackOnly ? fallback : (table[dotted] ?? table[leaf] ?? fallback);
       throw new WechatApiError(code);
     },
   };

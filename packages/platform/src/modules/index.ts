@@ -1,35 +1,35 @@
 /**
- * The platform's modules, in order. Migrations run in this order (module by module, each
- * module's list in its own order), then each module's `setup`. To add a module, add ONE line at
- * the end of the list (see README.md "How to add a module").
+ * The platform's modules. Order here does not matter for correctness: the platform orders them by
+ * what each `requires` (module-graph.ts) and keeps this order where the graph leaves a choice.
+ * To add a module, add ONE line (see README.md "How to add a module").
  */
-import type { PlatformModule } from "../context.js";
+import type { PlatformModule } from "../module.js";
 import { accountsModule } from "./accounts/index.js";
 import { basicsModule } from "./basics/index.js";
 import { conversationsModule } from "./conversations/index.js";
 import { coreModule } from "./core/index.js";
 import { customerServiceModule } from "./customer-service/index.js";
+import { followerTagsModule } from "./follower-tags/index.js";
+import { followersModule } from "./followers/index.js";
 import { locationModule } from "./location/index.js";
 import { menuModule } from "./menu/index.js";
 import { pushModule } from "./push/index.js";
 import { qrcodeModule } from "./qrcode/index.js";
-import { tagsModule } from "./tags/index.js";
+import { simulatedUsersModule } from "./simulated-users/index.js";
 import { tokensModule } from "./tokens/index.js";
-import { userApiModule } from "./user-api/index.js";
-import { usersModule } from "./users/index.js";
 
 export const modules: PlatformModule[] = [
   coreModule,
   accountsModule,
   tokensModule,
   basicsModule,
-  usersModule,
+  simulatedUsersModule,
   conversationsModule,
+  followerTagsModule,
+  followersModule,
   pushModule,
   menuModule,
   qrcodeModule,
   locationModule,
   customerServiceModule,
-  tagsModule,
-  userApiModule,
 ];

@@ -1,10 +1,15 @@
-/** Accounts module: accounts and open platforms, and their simulator routes. */
+/**
+ * Accounts module: official accounts and open platforms, their config sections, their simulator
+ * routes, and the hook through which the push module checks new server settings.
+ */
 import { Type } from "@sinclair/typebox";
+import type { PlatformConfig } from "../../config/types.js";
 import { ConfigError, validateAccount } from "../../config/validate.js";
-import type { PlatformModule } from "../../context.js";
 import { badRequest, conflict, notFound } from "../../http/simulator.js";
+import { defineModule } from "../../module.js";
+import type { World } from "../../world.js";
 import { accountMigrations } from "./migrations.js";
-import { serverChanged, serverCheckOf } from "./server-check.js";
+import { type ServerCheck, serverChanged } from "./server-check.js";
 import {
   accountConfigShape,
   accountFromConfig,
@@ -56,10 +61,29 @@ function validated(raw: unknown, openPlatforms: Set<string>) {
   }
 }
 
-export const accountsModule: PlatformModule = {
+export interface AccountServices {
+  /** Install the check new server settings must pass before they are saved (the push handshake). */
+  setServerCheck(check: ServerCheck): void;
+}
+
+declare module "../../module.js" {
+  interface ModuleServices {
+    accounts: AccountServices;
+  }
+}
+
+/** The config's open platforms and accounts, upserted (starting twice gives the same world). */
+async function seedAccounts(w: World, config: PlatformConfig): Promise<void> {
+  for (const p of config.openPlatforms) await upsertOpenPlatform(w, p);
+  for (const a of config.accounts) await upsertAccount(w, accountFromConfig(a));
+}
+
+export const accountsModule = defineModule({
   name: "accounts",
   migrations: accountMigrations,
-  setup(ctx) {
+  seed: seedAccounts,
+  setup(ctx): AccountServices {
+    let serverCheck: ServerCheck | undefined;
     const sim = ctx.simulator;
     const opIds = async () => new Set((await listOpenPlatforms(ctx.db)).map((p) => p.id));
 
@@ -125,7 +149,7 @@ export const accountsModule: PlatformModule = {
         const merged = { ...current, ...body, server: { ...a.server, ...body.server } };
         const next = accountFromConfig(validated(merged, await opIds()));
         // New server settings are saved only after the handshake, as WeChat does.
-        const check = serverCheckOf(ctx.db);
+        const check = serverCheck;
         if (
           check &&
           query.handshake !== "false" &&
@@ -159,8 +183,14 @@ export const accountsModule: PlatformModule = {
         return { id: body.id, name: body.name ?? body.id };
       },
     });
+    return {
+      setServerCheck(check) {
+        serverCheck = check;
+      },
+    };
   },
-};
+});
 
+export type { Account, OpenPlatform, ServerMode, ServerSettings } from "../../account.js";
+export { type ServerCheck, type ServerCheckRefusal, serverChanged } from "./server-check.js";
 export * from "./store.js";
-export type { Account, OpenPlatform, ServerMode, ServerSettings } from "./types.js";

@@ -1,11 +1,10 @@
 /**
  * The check that new server settings must pass before they are saved (WeChat saves them only
  * after its GET handshake, callback.md §2). The push module owns the handshake and installs it
- * with `provideServerCheck(ctx.db, …)`; the accounts module cannot import it (push depends on
- * accounts). Without one installed, settings are saved unchecked.
+ * through the accounts module's `setServerCheck` service (push requires accounts, not the other
+ * way). A platform without the push module pushes nothing, so it has no handshake to pass.
  */
-import type { Db } from "../../db/schema.js";
-import type { Account, ServerSettings } from "./types.js";
+import type { Account, ServerSettings } from "../../account.js";
 
 /** Why the settings were refused: the simulator answer to send (status and JSON body). */
 export interface ServerCheckRefusal {
@@ -14,16 +13,6 @@ export interface ServerCheckRefusal {
 }
 
 export type ServerCheck = (account: Account, server: ServerSettings) => Promise<ServerCheckRefusal | null>;
-
-const checks = new WeakMap<Db, ServerCheck>();
-
-export function provideServerCheck(db: Db, check: ServerCheck): void {
-  checks.set(db, check);
-}
-
-export function serverCheckOf(db: Db): ServerCheck | undefined {
-  return checks.get(db);
-}
 
 /** Does saving `next` change where or how pushes are made (and so need a new handshake)? */
 export function serverChanged(prev: ServerSettings, next: ServerSettings): boolean {

@@ -1,9 +1,9 @@
 /** Basics module: WeChat's server IPs, quota management and rid lookup (spec/basics.md §5, §7). */
 import { catalog, endpoints } from "@mpstack/protocol";
-import type { PlatformModule } from "../../context.js";
 import { ok, WechatApiError } from "../../http/errors.js";
-import { Journal } from "../../http/journal.js";
 import { isRid } from "../../http/rid.js";
+import { defineModule } from "../../module.js";
+import { Journal } from "../core/index.js";
 
 /**
  * What quota/get reports as the daily limit of an API the platform does not limit (emulator
@@ -11,9 +11,11 @@ import { isRid } from "../../http/rid.js";
  */
 export const UNLIMITED_REPORTED = 10_000_000;
 
-export const basicsModule: PlatformModule = {
+export const basicsModule = defineModule({
   name: "basics",
+  requires: ["core"],
   setup(ctx) {
+    const { journal, quota } = ctx.services.core;
     // Pushes leave from this machine's loopback (basics.md §5: return the address really used).
     ctx.implement(catalog.basic.getCallbackIp, () => ({ ip_list: ["127.0.0.1"] }));
     ctx.implement(catalog.basic.getApiDomainIp, () => {
@@ -25,10 +27,10 @@ export const basicsModule: PlatformModule = {
 
     ctx.implement(catalog.basic.clearQuota, async (call) => {
       if (call.input.appid !== call.account.appid) throw new WechatApiError(40013);
-      if (!(await ctx.quota.takeMonthlyReset(call.account.appid, call.policies.clearQuotaMonthlyLimit))) {
+      if (!(await quota.takeMonthlyReset(call.account.appid, call.policies.clearQuotaMonthlyLimit))) {
         throw new WechatApiError(48006);
       }
-      await ctx.quota.clearAccount(call.account.appid);
+      await quota.clearAccount(call.account.appid);
       return ok();
     });
 
@@ -43,14 +45,14 @@ export const basicsModule: PlatformModule = {
       if (!endpoint && configured === undefined) throw new WechatApiError(76021);
       const limit = path in call.policies.dailyQuotas ? configured : endpoint?.dailyQuota;
       const daily_limit = limit ?? UNLIMITED_REPORTED;
-      const used = await ctx.quota.used(call.account.appid, path);
+      const used = await quota.used(call.account.appid, path);
       return ok({ quota: { daily_limit, used, remain: Math.max(0, daily_limit - used) } });
     });
 
     ctx.implement(catalog.basic.getRid, async (call) => {
       const rid = call.input.rid.trim();
       if (!isRid(rid)) throw new WechatApiError(76002);
-      const entry = await ctx.journal.get(rid);
+      const entry = await journal.get(rid);
       if (!entry) throw new WechatApiError(76001);
       if (entry.appid !== call.account.appid) throw new WechatApiError(76003);
       if (call.now - entry.time > Journal.keepMs) throw new WechatApiError(76004);
@@ -66,4 +68,4 @@ export const basicsModule: PlatformModule = {
       });
     });
   },
-};
+});

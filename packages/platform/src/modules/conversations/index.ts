@@ -1,14 +1,15 @@
 /** Conversations module: the message log between users and accounts, and its read route. */
 import { Type } from "@sinclair/typebox";
-import type { PlatformModule } from "../../context.js";
 import { notFound } from "../../http/simulator.js";
-import { getAccount } from "../accounts/store.js";
-import { getFollow, getUser } from "../users/store.js";
+import { defineModule } from "../../module.js";
+import { getAccount } from "../accounts/index.js";
+import { getFollow, getUser } from "../simulated-users/index.js";
 import { conversationMigrations } from "./migrations.js";
 import { listConversation } from "./store.js";
 
-export const conversationsModule: PlatformModule = {
+export const conversationsModule = defineModule({
   name: "conversations",
+  requires: ["accounts", "simulated-users"],
   migrations: conversationMigrations,
   setup(ctx) {
     ctx.simulator.route({
@@ -35,6 +36,6 @@ export const conversationsModule: PlatformModule = {
       },
     });
   },
-};
+});
 
 export * from "./store.js";

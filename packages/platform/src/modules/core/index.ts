@@ -1,5 +1,43 @@
-/** The core's tables (clock, journal, quotas); its routes live in app.ts (they need the platform). */
-import type { PlatformModule } from "../../context.js";
+/**
+ * The core module: what every area leans on and nobody owns alone — the API journal (rid/get, the
+ * console's API log), the daily quota counters, the persisted clock offset, and the platform's own
+ * simulator routes (health, modules, clock, reset, world, journal). It requires no module.
+ */
+import { defineModule } from "../../module.js";
+import { ClockStore } from "./clock-store.js";
+import { Journal } from "./journal.js";
 import { coreMigrations } from "./migrations.js";
+import { QuotaCounter } from "./quota.js";
+import { addCoreRoutes } from "./routes.js";
 
-export const coreModule: PlatformModule = { name: "core", migrations: coreMigrations };
+export interface CoreServices {
+  readonly journal: Journal;
+  readonly quota: QuotaCounter;
+  readonly clockStore: ClockStore;
+}
+
+declare module "../../module.js" {
+  interface ModuleServices {
+    core: CoreServices;
+  }
+}
+
+export const coreModule = defineModule({
+  name: "core",
+  migrations: coreMigrations,
+  setup(ctx): CoreServices {
+    const journal = new Journal(ctx.db, ctx.clock);
+    const quota = new QuotaCounter(ctx.db, ctx.clock);
+    const clockStore = new ClockStore(ctx.db, ctx.clock);
+    ctx.events.on("world.replaced", () => {
+      quota.forget();
+      journal.discardPending();
+    });
+    addCoreRoutes(ctx, journal, clockStore);
+    return { journal, quota, clockStore };
+  },
+});
+
+export { ClockStore } from "./clock-store.js";
+export { Journal } from "./journal.js";
+export { QuotaCounter } from "./quota.js";

@@ -1,23 +1,12 @@
 /** Tables of the cross-cutting core: clock offset, API journal, quota counters. */
+import type { ApiCallRecord } from "../../http/api.js";
 export interface ClockStateTable {
   id: string;
   offset_ms: number;
 }
 
-export interface JournalTable {
-  rid: string;
-  appid: string | null;
-  method: string;
-  path: string;
-  /** Query string with access_token / secret values redacted. */
-  query: string;
-  body: string;
-  response: string;
-  errcode: number;
-  latency_ms: number;
-  client_ip: string;
-  time: number;
-}
+/** One API call (see `ApiCallRecord` in http/api.ts, the shape the pipeline records). */
+export type JournalTable = ApiCallRecord;
 
 export interface QuotaUsageTable {
   appid: string;

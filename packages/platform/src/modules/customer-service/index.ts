@@ -4,21 +4,22 @@
  * 48-hour rule and per-scene counts, as policies), delivered into the user's conversation as kind
  * `customer_service`. Customer-service accounts, sessions and chat records (§5–§8) are not built yet.
  */
-import type { PlatformModule } from "../../context.js";
+import { defineModule } from "../../module.js";
 import { implementCustomerServiceApi } from "./api.js";
 import { customerServiceMigrations } from "./migrations.js";
 import { addCustomerServiceRoutes } from "./routes.js";
 
-export const customerServiceModule: PlatformModule = {
+export const customerServiceModule = defineModule({
   name: "customer-service",
+  requires: ["accounts", "simulated-users", "conversations", "push"],
   migrations: customerServiceMigrations,
   setup(ctx) {
     implementCustomerServiceApi(ctx);
     addCustomerServiceRoutes(ctx);
   },
-};
+});
 
 export { type CustomerServicePolicy, csPolicyFor, DEFAULT_CS_POLICY, type WindowProfile } from "./policy.js";
 export type { CustomerServicePayload, TypingState } from "./store.js";
 export type { CustomMessage, TextLink } from "./validate.js";
-export { type Grant, grantsOf, WINDOW_PROFILES } from "./window.js";
+export { type Grant, grantsOf, WINDOW_PROFILES } from "./window-grants.js";

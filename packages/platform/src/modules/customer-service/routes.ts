@@ -3,10 +3,10 @@
  * counts), and the customer-service policies.
  */
 import { Type } from "@sinclair/typebox";
-import type { ModuleContext } from "../../context.js";
 import { notFound } from "../../http/simulator.js";
+import type { ModuleContext } from "../../module.js";
 import { getAccount } from "../accounts/store.js";
-import { findByOpenid } from "../users/store.js";
+import { findByOpenid } from "../simulated-users/store.js";
 import {
   type CsPolicyPatch,
   csPolicyFor,
@@ -16,7 +16,7 @@ import {
   setCsPolicyOverrides,
 } from "./policy.js";
 import { lastInteractionAt, typingState } from "./store.js";
-import { grantsOf } from "./window.js";
+import { grantsOf } from "./window-grants.js";
 
 const FollowerParams = Type.Object({ appid: Type.String(), openid: Type.String() });
 const nullable = <T extends ReturnType<typeof Type.Integer>>(t: T) =>

@@ -9,7 +9,7 @@ import type { World } from "../../world.js";
 import { type ConversationMessage, recordMessage } from "../conversations/store.js";
 import type { WindowProfile } from "./policy.js";
 import type { CustomMessageContent, TextLink } from "./validate.js";
-import { consumeWindow, type Grant } from "./window.js";
+import { consumeWindow, type Grant } from "./window-grants.js";
 
 /** What lands in the conversation (kind `customer_service`, msgType = msgtype). */
 export type CustomerServicePayload = CustomMessageContent & {

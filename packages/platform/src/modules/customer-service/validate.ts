@@ -4,8 +4,8 @@
  * message, checked against that schema last.
  */
 import { type catalog, ErrorCode, type RequestOf } from "@mpstack/protocol";
+import type { Account } from "../../account.js";
 import { WechatApiError } from "../../http/errors.js";
-import type { Account } from "../accounts/types.js";
 import type { CustomerServicePolicy } from "./policy.js";
 
 export type CustomMessage = RequestOf<typeof catalog.message.sendCustom>;

@@ -4,11 +4,11 @@
  */
 import { mayCall } from "@mpstack/protocol";
 import { type Static, Type } from "@sinclair/typebox";
-import type { ModuleContext, PlatformModule } from "../../context.js";
 import { badRequest, conflict } from "../../http/simulator.js";
-import { requireAccount } from "../accounts/store.js";
-import { registerUserEvent, resultView } from "../push/index.js";
-import { getFollow, requireUser } from "../users/store.js";
+import { defineModule, type ModuleContext } from "../../module.js";
+import { requireAccount } from "../accounts/index.js";
+import { resultView } from "../push/index.js";
+import { getFollow, requireUser } from "../simulated-users/index.js";
 import { locationMigrations } from "./migrations.js";
 import { LocationReporter, type ReportOutcome } from "./reporter.js";
 import {
@@ -52,7 +52,7 @@ function positionOf(b: Record<string, unknown>): Position | undefined {
   return { latitude: lat, longitude: lng, precision };
 }
 
-function addLocationRoutes(ctx: ModuleContext, reporter: LocationReporter): void {
+function addLocationRoutes(ctx: ModuleContext<"push">, reporter: LocationReporter): void {
   const sim = ctx.simulator;
   const requireFollower = async (appid: string, userId: string) => {
     const f = await getFollow(ctx.db, appid, userId);
@@ -177,33 +177,31 @@ function addLocationRoutes(ctx: ModuleContext, reporter: LocationReporter): void
     handler: async () => ({ pushed: await reporter.runDue(true) }),
   });
 
-  registerUserEvent(
-    ctx,
+  ctx.services.push.registerUserEvent(
     "enter",
     ({ user, body }) => enter(user.id, body as Record<string, unknown> & { appid: string }),
     "Open the conversation (latitude/longitude/precision optional): LOCATION when reporting is on.",
   );
-  registerUserEvent(
-    ctx,
+  ctx.services.push.registerUserEvent(
     "location",
     ({ user, body }) => report(user.id, body as Record<string, unknown> & { appid: string }),
     "Report the position now: latitude, longitude, precision (LOCATION when reporting is on).",
   );
-  registerUserEvent(
-    ctx,
+  ctx.services.push.registerUserEvent(
     "leave",
     ({ user, account }) => leave(user.id, account.appid),
     "Leave the conversation (periodic location reports stop).",
   );
 }
 
-export const locationModule: PlatformModule = {
+export const locationModule = defineModule({
   name: "location",
+  requires: ["accounts", "simulated-users", "push"],
   migrations: locationMigrations,
   setup(ctx) {
     addLocationRoutes(ctx, new LocationReporter(ctx));
   },
-};
+});
 
 export { LocationReporter, type ReportOutcome, type SkipReason } from "./reporter.js";
 export * from "./store.js";

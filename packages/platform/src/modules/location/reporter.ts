@@ -12,11 +12,11 @@
  * /_mpstack/location/tick` runs the same check at once and waits for the pushes.
  */
 import { mayCall } from "@mpstack/protocol";
-import type { ModuleContext } from "../../context.js";
-import { getAccount } from "../accounts/store.js";
-import type { Account } from "../accounts/types.js";
-import { type PushResult, push } from "../push/index.js";
-import { getFollow } from "../users/store.js";
+import type { Account } from "../../account.js";
+import type { ModuleContext } from "../../module.js";
+import { getAccount } from "../accounts/index.js";
+import type { PushResult } from "../push/index.js";
+import { getFollow } from "../simulated-users/index.js";
 import { consentOf, getLocationSettings, getPosition, type Position, setPosition } from "./store.js";
 
 export const MAX_SESSION_MS = 10 * 60_000;
@@ -44,7 +44,7 @@ export class LocationReporter {
   private running: Promise<number> | null = null;
   private readonly timer: NodeJS.Timeout;
 
-  constructor(private readonly ctx: ModuleContext) {
+  constructor(private readonly ctx: ModuleContext<"push">) {
     this.timer = setInterval(() => {
       if (this.running || this.sessions.size === 0) return;
       this.runDue(false).catch((err) =>
@@ -74,7 +74,7 @@ export class LocationReporter {
     if (follow?.subscribed !== 1) return skip("not_following");
     if (!(await consentOf(ctx.db, account.appid, userId))) return skip("no_consent");
     if (!position) return skip("no_position");
-    const result = await push(ctx, {
+    const result = await ctx.services.push.send({
       appid: account.appid,
       userId,
       wait: opts.wait ?? true,

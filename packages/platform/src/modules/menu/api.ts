@@ -1,10 +1,11 @@
 /** The WeChat menu endpoints (menu.md §3–§7). */
 import { catalog, ErrorCode } from "@mpstack/protocol";
-import type { ModuleContext } from "../../context.js";
-import { withAnyJsonBody } from "../../http/api.js";
+import type { Account } from "../../account.js";
+import type { ParseContext } from "../../http/api.js";
 import { ok, WechatApiError } from "../../http/errors.js";
-import type { Account } from "../accounts/types.js";
-import { findByOpenid, getFollow, getUser } from "../users/store.js";
+import type { ModuleContext } from "../../module.js";
+import { RESERVED_TAG_IDS, tagExists } from "../follower-tags/index.js";
+import { findByOpenid, getFollow, getUser } from "../simulated-users/index.js";
 import { resolveMenu } from "./match.js";
 import {
   addConditionalMenu,
@@ -14,7 +15,6 @@ import {
   listMenus,
   replaceDefaultMenu,
 } from "./store.js";
-import { tagLookup } from "./tags.js";
 import { checkCharset, validateButtons, validateMatchRule } from "./validate.js";
 import { buttonsView, menuGetView, selfMenuView } from "./views.js";
 
@@ -24,15 +24,18 @@ function requireConditionalSupport(account: Account): void {
 }
 
 export function implementMenuApi(ctx: ModuleContext): void {
-  ctx.implement(withAnyJsonBody(catalog.menu.create), async (call) => {
-    const appid = call.account.appid;
-    const settings = await getMenuSettings(ctx.db, appid);
-    if (settings.strictCharset) checkCharset(call.rawBody);
-    const body = call.input as Record<string, unknown>;
-    const buttons = validateButtons(body.button, { verified: call.account.verified });
-    await replaceDefaultMenu(ctx, appid, buttons);
-    return ok();
-  });
+  ctx.implement(
+    catalog.menu.create,
+    async (body, { account, rawBody }) => {
+      const settings = await getMenuSettings(ctx.db, account.appid);
+      if (settings.strictCharset) checkCharset(rawBody);
+      return validateButtons(body.button, { verified: account.verified });
+    },
+    async (call) => {
+      await replaceDefaultMenu(ctx, call.account.appid, call.input);
+      return ok();
+    },
+  );
 
   ctx.implement(catalog.menu.get, async (call) => {
     const { main, conditional } = await listMenus(ctx.db, call.account.appid);
@@ -46,28 +49,33 @@ export function implementMenuApi(ctx: ModuleContext): void {
     return ok();
   });
 
-  ctx.implement(withAnyJsonBody(catalog.menu.addConditional), async (call) => {
-    const account = call.account;
+  ctx.implement(catalog.menu.addConditional, parseConditional, async (call) => {
+    const { buttons, rule, settings } = call.input;
+    const menu = await addConditionalMenu(ctx, call.account.appid, buttons, rule, settings);
+    // The documented example answers the id as a string, without errcode.
+    return { menuid: String(menu.menuid) };
+  });
+
+  /** addconditional's checks in WeChat's order (menu.md §6). */
+  async function parseConditional(body: Record<string, unknown>, { account, rawBody }: ParseContext) {
     requireConditionalSupport(account);
     const settings = await getMenuSettings(ctx.db, account.appid);
-    if (settings.strictCharset) checkCharset(call.rawBody);
-    const body = call.input as Record<string, unknown>;
+    if (settings.strictCharset) checkCharset(rawBody);
     if (body.button === undefined || body.button === null)
       throw new WechatApiError(ErrorCode.ConditionalMenuEmpty);
     const { main } = await listMenus(ctx.db, account.appid);
     if (!main) throw new WechatApiError(ErrorCode.NoSelfMenu);
     const rule = await validateMatchRule(body.matchrule, {
       privacyMode: settings.privacyMode,
-      tagExists: (id) => tagLookup(ctx.db).tagExists(account.appid, id),
+      // Every system tag id counts as existing (menu.md §6.3).
+      tagExists: async (id) => RESERVED_TAG_IDS.includes(id) || tagExists(ctx.db, account.appid, id),
     });
     const buttons = validateButtons(body.button, {
       verified: account.verified,
       malformedUrlCode: ErrorCode.ContainInvalidUrl,
     });
-    const menu = await addConditionalMenu(ctx, account.appid, buttons, rule, settings);
-    // The documented example answers the id as a string, without errcode.
-    return { menuid: String(menu.menuid) };
-  });
+    return { buttons, rule, settings };
+  }
 
   ctx.implement(catalog.menu.deleteConditional, async (call) => {
     requireConditionalSupport(call.account);

@@ -12,13 +12,13 @@ import { createHash, randomBytes } from "node:crypto";
 import type { InboundHeader, InboundPayload } from "@mpstack/protocol";
 import { Type } from "@sinclair/typebox";
 import { TypeCompiler } from "@sinclair/typebox/compiler";
-import type { ModuleContext } from "../../context.js";
+import type { Account } from "../../account.js";
 import { badRequest, conflict, notFound } from "../../http/simulator.js";
-import type { Account } from "../accounts/types.js";
-import { type ConversationMessage, recordMessage } from "../conversations/store.js";
-import { type PushResult, push } from "../push/index.js";
-import { getFollow } from "../users/store.js";
-import type { MenuClients } from "./client.js";
+import type { ModuleContext } from "../../module.js";
+import { type ConversationMessage, recordMessage } from "../conversations/index.js";
+import type { PushResult } from "../push/index.js";
+import { getFollow } from "../simulated-users/index.js";
+import type { MenuClients } from "./phone-menu.js";
 import type { Menu } from "./store.js";
 import { type Button, isLeaf } from "./types.js";
 import { leavesOf } from "./validate.js";
@@ -135,7 +135,7 @@ function pictureSums(click: ButtonClick): string[] {
 
 /** Tap a button of the menu the user's client shows. */
 export async function clickButton(
-  ctx: ModuleContext,
+  ctx: ModuleContext<"push">,
   clients: MenuClients,
   account: Account,
   userId: string,
@@ -165,7 +165,7 @@ export async function clickButton(
     FromUserName: follow.openid,
     CreateTime: Math.floor(ctx.clock.now() / 1000),
   });
-  const send = (message: InboundPayload) => push(ctx, { appid: account.appid, userId, message });
+  const send = (message: InboundPayload) => ctx.services.push.send({ appid: account.appid, userId, message });
   const event = (name: string, fields: Record<string, unknown>) =>
     ({ kind: "event", MsgType: "event", ...header(), Event: name, ...fields }) as InboundPayload;
   const followUps = click.followUps !== false;

@@ -4,9 +4,9 @@
  * menu/trymatch and by the simulated client.
  */
 import type { Db } from "../../db/schema.js";
-import { getUser } from "../users/store.js";
+import { tagsOfUser } from "../follower-tags/index.js";
+import { getUser } from "../simulated-users/index.js";
 import { clientPlatformOf, listMenus, type Menu, type MenuSettings } from "./store.js";
-import { tagLookup } from "./tags.js";
 import { type MatchRule, PRIVACY_FIELDS } from "./validate.js";
 
 /** What a rule is matched against. */
@@ -24,7 +24,7 @@ export interface MatchSubject {
 export async function matchSubject(db: Db, appid: string, userId: string): Promise<MatchSubject> {
   const [user, tags, clientPlatform] = await Promise.all([
     getUser(db, userId),
-    tagLookup(db).tagsOfUser(appid, userId),
+    tagsOfUser(db, appid, userId),
     clientPlatformOf(db, userId),
   ]);
   return {

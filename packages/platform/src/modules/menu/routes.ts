@@ -1,11 +1,11 @@
 /** Simulator routes of the menu module. */
 import { Type } from "@sinclair/typebox";
-import type { ModuleContext } from "../../context.js";
-import { requireAccount } from "../accounts/store.js";
-import { registerUserEvent, resultView } from "../push/index.js";
-import { getFollow, requireUser } from "../users/store.js";
+import type { ModuleContext } from "../../module.js";
+import { requireAccount } from "../accounts/index.js";
+import { resultView } from "../push/index.js";
+import { getFollow, requireUser } from "../simulated-users/index.js";
 import { type ButtonClick, ButtonClickSchema, clickButton, parseClick } from "./click.js";
-import type { MenuClients } from "./client.js";
+import type { MenuClients } from "./phone-menu.js";
 import { clientPlatformOf, getMenuSettings, listMenus, setClientPlatform, setMenuSettings } from "./store.js";
 import { buttonsView, menuGetView } from "./views.js";
 
@@ -16,7 +16,7 @@ const SettingsBody = Type.Object({
   clientTtlSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 86_400 })),
 });
 
-export function addMenuRoutes(ctx: ModuleContext, clients: MenuClients): void {
+export function addMenuRoutes(ctx: ModuleContext<"push">, clients: MenuClients): void {
   const sim = ctx.simulator;
 
   sim.route({
@@ -122,8 +122,7 @@ export function addMenuRoutes(ctx: ModuleContext, clients: MenuClients): void {
     body: ButtonClickSchema,
     handler: ({ params, body }) => click(params.user, body.appid, body),
   });
-  registerUserEvent(
-    ctx,
+  ctx.services.push.registerUserEvent(
     "click",
     ({ user, account, body }) => click(user.id, account.appid, parseClick(body)),
     "Tap a menu button: button (0-based position) | key | name, plus scanResult / pictures / location per type.",

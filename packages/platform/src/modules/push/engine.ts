@@ -12,15 +12,15 @@ import {
   type Reply,
   sealInbound,
 } from "@mpstack/protocol";
-import type { ModuleContext } from "../../context.js";
+import type { Account } from "../../account.js";
 import type { Db } from "../../db/schema.js";
 import { PlatformEvents } from "../../events.js";
+import type { ModuleContext } from "../../module.js";
 import type { World } from "../../world.js";
-import { getAccount } from "../accounts/store.js";
-import type { Account } from "../accounts/types.js";
-import { type ConversationMessage, type NewMessage, recordMessage } from "../conversations/store.js";
-import { isBlacklisted } from "../user-api/store.js";
-import { Agents, exchange, randomDigits, withQuery } from "./http.js";
+import { getAccount } from "../accounts/index.js";
+import { type ConversationMessage, type NewMessage, recordMessage } from "../conversations/index.js";
+import { isBlacklisted } from "../followers/index.js";
+import { Agents, exchange, randomDigits, withQuery } from "./delivery.js";
 import { cryptoFor, judge } from "./judge.js";
 import {
   attemptsOf,
@@ -35,7 +35,7 @@ import {
 } from "./outbox.js";
 import { type PushPolicy, pushPolicyFor } from "./policy.js";
 import type { PushTable } from "./tables.js";
-import { recordWindowOpener, windowSceneOf } from "./window.js";
+import { recordWindowOpener, windowSceneOf } from "./window-openers.js";
 
 /** What the user sees when no valid reply arrived (callback.md §6.1). */
 export const SERVICE_UNAVAILABLE_NOTICE = "该公众号暂时无法提供服务，请稍后再试";
@@ -94,14 +94,6 @@ let msgIdCounter = Math.floor(Math.random() * 1_000_000);
 export function newMsgId(nowMs: number): string {
   msgIdCounter = (msgIdCounter + 1) % 1_000_000;
   return (BigInt(Math.max(0, Math.floor(nowMs))) * 1_000_000n + BigInt(msgIdCounter)).toString();
-}
-
-async function blacklisted(db: Db, appid: string, openid: string): Promise<boolean> {
-  try {
-    return await isBlacklisted(db, appid, openid);
-  } catch {
-    return false; // a platform assembled without the user-api module has no blacklist column
-  }
 }
 
 function eventOf(m: InboundPayload): string | null {
@@ -193,7 +185,7 @@ export class PushEngine {
       !system &&
       event !== "subscribe" &&
       event !== "unsubscribe" &&
-      (await blacklisted(this.db, account.appid, openid));
+      (await isBlacklisted(this.db, account.appid, openid));
     const hasServer = account.server.url !== "";
     const row: PushTable = {
       id,

@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { computeSignature } from "@mpstack/protocol";
 import type { Clock } from "../../clock.js";
-import { type Agents, exchange, randomDigits, withQuery } from "./http.js";
+import { type Agents, exchange, randomDigits, withQuery } from "./delivery.js";
 
 export type HandshakeResult =
   | "ok"

@@ -2,27 +2,28 @@
  * Push module: the platform → developer-server channel (spec/callback.md). Server settings with the
  * GET handshake, pushes of every message and event in the three modes with WeChat's timing, passive
  * replies into the conversation, a durable outbox, and the simulator routes for user actions.
- * Other modules push with `push(ctx, …)` and add user event types with `registerUserEvent`.
+ * Other modules push through its services: `ctx.services.push.send(…)`, and add user event types
+ * with `ctx.services.push.registerUserEvent(…)`.
  */
-
-import type { ModuleContext, PlatformModule } from "../../context.js";
 import type { PlatformEventMap } from "../../events.js";
-import { getAccount } from "../accounts/store.js";
+import { defineModule } from "../../module.js";
+import { getAccount } from "../accounts/index.js";
 import { PushEngine, type PushRequest, type PushResult } from "./engine.js";
 import { pushMigrations } from "./migrations.js";
+import { type UserEventHandler, UserEventRegistry } from "./registry.js";
 import { addPushRoutes } from "./routes.js";
 
-const engines = new WeakMap<object, PushEngine>();
-
-function engineOf(ctx: ModuleContext): PushEngine {
-  const e = engines.get(ctx.db);
-  if (!e) throw new Error("push: the push module is not loaded in this platform");
-  return e;
+export interface PushServices {
+  /** Record the user's message in the conversation, push it, interpret the answer (push-contract.md). */
+  send(req: PushRequest): Promise<PushResult>;
+  /** Add a type to `POST /_mpstack/users/{user}/events` (see registry.ts). */
+  registerUserEvent(type: string, handler: UserEventHandler, summary?: string): void;
 }
 
-/** Record the user's message in the conversation, push it, interpret the answer (push-contract.md). */
-export function push(ctx: ModuleContext, req: PushRequest): Promise<PushResult> {
-  return engineOf(ctx).push(req);
+declare module "../../module.js" {
+  interface ModuleServices {
+    push: PushServices;
+  }
 }
 
 type Followed = PlatformEventMap["user.followed"];
@@ -34,12 +35,13 @@ function subscribeKey(e: Followed): string {
   return "";
 }
 
-export const pushModule: PlatformModule = {
+export const pushModule = defineModule({
   name: "push",
+  requires: ["accounts", "simulated-users", "conversations", "followers"],
   migrations: pushMigrations,
-  setup(ctx) {
+  setup(ctx): PushServices {
     const engine = new PushEngine(ctx);
-    engines.set(ctx.db, engine);
+    const userEvents = new UserEventRegistry();
     ctx.onClose(() => engine.close());
     ctx.events.on("world.replaced", () => engine.worldReplaced());
 
@@ -100,14 +102,19 @@ export const pushModule: PlatformModule = {
       remember(e.appid, e.userId, p);
     });
 
-    addPushRoutes(ctx, engine, {
-      take(appid, userId) {
-        const key = `${appid}\n${userId}`;
-        const p = followPushes.get(key);
-        followPushes.delete(key);
-        return p;
+    addPushRoutes(
+      ctx,
+      engine,
+      {
+        take(appid, userId) {
+          const key = `${appid}\n${userId}`;
+          const p = followPushes.get(key);
+          followPushes.delete(key);
+          return p;
+        },
       },
-    });
+      userEvents,
+    );
 
     // Pushes a previous run left pending continue once the platform is up.
     setImmediate(() => {
@@ -115,13 +122,17 @@ export const pushModule: PlatformModule = {
         ctx.log.error({ err: err instanceof Error ? err.message : String(err) }, "push resume failed");
       });
     });
+    return {
+      send: (req) => engine.push(req),
+      registerUserEvent: (type, handler, summary) => userEvents.register(type, handler, summary),
+    };
   },
-};
+});
 
 export { type PushRequest, type PushResult, SERVICE_UNAVAILABLE_NOTICE } from "./engine.js";
 export type { PushAttemptRecord, PushStatus, PushView } from "./outbox.js";
 export { listPushes, loadPush } from "./outbox.js";
 export { DEFAULT_PUSH_POLICY, type PushPolicy, pushPolicyFor } from "./policy.js";
-export { registerUserEvent, type UserEventHandler, type UserEventInput } from "./registry.js";
+export type { UserEventHandler, UserEventInput } from "./registry.js";
 export { resultView } from "./routes.js";
-export { type WindowOpener, type WindowScene, windowOpeners, windowSceneOf } from "./window.js";
+export { type WindowOpener, type WindowScene, windowOpeners, windowSceneOf } from "./window-openers.js";

@@ -13,7 +13,7 @@ import {
   type Reply,
   type SecurityMode,
 } from "@mpstack/protocol";
-import type { ExchangeResult } from "./http.js";
+import type { ExchangeResult } from "./delivery.js";
 
 export type AttemptOutcome =
   | "replied"

@@ -1,10 +1,10 @@
 /**
  * `POST /_mpstack/users/{user}/events` is one route; each module registers the event types it
- * simulates (menu clicks, QR scans, location reports, …) and the route dispatches by `type`.
+ * simulates (menu clicks, QR scans, location reports, …) through the push module's
+ * `registerUserEvent` service, and the route dispatches by `type`.
  */
-import type { ModuleContext } from "../../context.js";
-import type { Account } from "../accounts/types.js";
-import type { User } from "../users/store.js";
+import type { Account } from "../../account.js";
+import type { User } from "../simulated-users/index.js";
 
 export interface UserEventInput {
   /** The user (checked to exist). */
@@ -18,38 +18,24 @@ export interface UserEventInput {
 /** Returns the JSON answer (usually the `PushResult` of the push it made); throw SimulatorError for 4xx. */
 export type UserEventHandler = (input: UserEventInput) => unknown | Promise<unknown>;
 
-const registries = new WeakMap<object, Map<string, { handler: UserEventHandler; summary: string }>>();
+/** The user event types of one platform. */
+export class UserEventRegistry {
+  private readonly types = new Map<string, { handler: UserEventHandler; summary: string }>();
 
-function registryOf(ctx: ModuleContext) {
-  // One platform = one database instance; keying by it keeps two platforms in one process apart.
-  let r = registries.get(ctx.db);
-  if (!r) {
-    r = new Map();
-    registries.set(ctx.db, r);
+  /**
+   * Register a type (`{"appid", "type", …}`). Types are lower-case simulator action names (`click`,
+   * `scan`, `location`, …); `subscribe`, `unsubscribe` and `raw` are built in. Twice throws.
+   */
+  register(type: string, handler: UserEventHandler, summary = ""): void {
+    if (this.types.has(type)) throw new Error(`user event type "${type}" is already registered`);
+    this.types.set(type, { handler, summary });
   }
-  return r;
-}
 
-/**
- * Register a user event type for `POST /_mpstack/users/{user}/events` (`{"appid", "type", …}`).
- * Types are lower-case simulator action names (`click`, `scan`, `location`, …); `subscribe`,
- * `unsubscribe` and `raw` are built in. Registering a type twice throws.
- */
-export function registerUserEvent(
-  ctx: ModuleContext,
-  type: string,
-  handler: UserEventHandler,
-  summary = "",
-): void {
-  const r = registryOf(ctx);
-  if (r.has(type)) throw new Error(`user event type "${type}" is already registered`);
-  r.set(type, { handler, summary });
-}
+  handler(type: string): UserEventHandler | undefined {
+    return this.types.get(type)?.handler;
+  }
 
-export function userEventHandler(ctx: ModuleContext, type: string): UserEventHandler | undefined {
-  return registryOf(ctx).get(type)?.handler;
-}
-
-export function userEventTypes(ctx: ModuleContext): string[] {
-  return [...registryOf(ctx).keys()].sort();
+  names(): string[] {
+    return [...this.types.keys()].sort();
+  }
 }

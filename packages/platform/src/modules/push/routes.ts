@@ -1,13 +1,17 @@
 /** The push module's simulator routes: server settings, user actions, the outbox, push policies. */
 import type { InboundHeader, InboundPayload } from "@mpstack/protocol";
 import { Type } from "@sinclair/typebox";
+import type { Account, ServerSettings } from "../../account.js";
 import { ConfigError, validateAccount } from "../../config/validate.js";
-import type { ModuleContext } from "../../context.js";
 import { badRequest, conflict, notFound, SimulatorError } from "../../http/simulator.js";
-import { provideServerCheck, type ServerCheckRefusal } from "../accounts/server-check.js";
-import { accountConfigShape, requireAccount, updateAccount } from "../accounts/store.js";
-import type { Account, ServerSettings } from "../accounts/types.js";
-import { type FollowOptions, follow, getFollow, requireUser, unfollow } from "../users/store.js";
+import type { ModuleContext } from "../../module.js";
+import {
+  accountConfigShape,
+  requireAccount,
+  type ServerCheckRefusal,
+  updateAccount,
+} from "../accounts/index.js";
+import { type FollowOptions, follow, getFollow, requireUser, unfollow } from "../simulated-users/index.js";
 import { MessageBody, type MessageInput, ordinaryMessage, rawMessage } from "./build.js";
 import type { PushEngine, PushResult } from "./engine.js";
 import { type HandshakeReport, handshake } from "./handshake.js";
@@ -19,7 +23,7 @@ import {
   pushPolicyFor,
   setPolicyOverrides,
 } from "./policy.js";
-import { userEventHandler, userEventTypes } from "./registry.js";
+import type { UserEventRegistry } from "./registry.js";
 
 /** A 1×1 PNG: the bytes behind generated PicUrls. */
 const PLACEHOLDER_PNG = Buffer.from(
@@ -95,7 +99,12 @@ const ServerBody = Type.Object({
 const AppidParams = Type.Object({ appid: Type.String() });
 const UserParams = Type.Object({ user: Type.String() });
 
-export function addPushRoutes(ctx: ModuleContext, engine: PushEngine, followPushes: FollowPushes): void {
+export function addPushRoutes(
+  ctx: ModuleContext<"accounts">,
+  engine: PushEngine,
+  followPushes: FollowPushes,
+  userEvents: UserEventRegistry,
+): void {
   /** The handshake new settings must pass; refused settings get a 422 naming the reason. */
   const checkNewServer = async (
     a: Account,
@@ -116,7 +125,7 @@ export function addPushRoutes(ctx: ModuleContext, engine: PushEngine, followPush
     return { report, refusal: { status: 422, body } };
   };
   // PATCH /accounts/{appid} goes through the same check.
-  provideServerCheck(ctx.db, async (a, server) => (await checkNewServer(a, server)).refusal);
+  ctx.services.accounts.setServerCheck(async (a, server) => (await checkNewServer(a, server)).refusal);
 
   const sim = ctx.simulator;
 
@@ -242,7 +251,7 @@ export function addPushRoutes(ctx: ModuleContext, engine: PushEngine, followPush
       const user = await requireUser(ctx.db, params.user);
       const account = await requireAccount(ctx.db, body.appid);
       const input = body as Record<string, unknown>;
-      const registered = userEventHandler(ctx, body.type);
+      const registered = userEvents.handler(body.type);
       if (registered) return registered({ user, account, body: input });
       switch (body.type) {
         case "subscribe": {
@@ -294,7 +303,7 @@ export function addPushRoutes(ctx: ModuleContext, engine: PushEngine, followPush
         }
         default:
           throw badRequest(
-            `unknown event type "${body.type}" (known: ${["raw", "subscribe", "unsubscribe", ...userEventTypes(ctx)].sort().join(", ")})`,
+            `unknown event type "${body.type}" (known: ${["raw", "subscribe", "unsubscribe", ...userEvents.names()].sort().join(", ")})`,
           );
       }
     },

@@ -3,10 +3,10 @@
  * images, short links and short keys, and what a simulated user's scan pushes.
  */
 import { Type } from "@sinclair/typebox";
-import type { ModuleContext, PlatformModule } from "../../context.js";
-import { requireAccount } from "../accounts/store.js";
-import { registerUserEvent, resultView } from "../push/index.js";
-import { requireUser } from "../users/store.js";
+import { defineModule, type ModuleContext } from "../../module.js";
+import { requireAccount } from "../accounts/index.js";
+import { resultView } from "../push/index.js";
+import { requireUser } from "../simulated-users/index.js";
 import { implementQrcodeApi } from "./api.js";
 import { qrcodeMigrations } from "./migrations.js";
 import { type ScanTarget, scanQrcode } from "./scan.js";
@@ -35,7 +35,7 @@ function codeView(c: Qrcode, now: number) {
   };
 }
 
-function addQrcodeRoutes(ctx: ModuleContext): void {
+function addQrcodeRoutes(ctx: ModuleContext<"push">): void {
   const sim = ctx.simulator;
   const scan = async (userId: string, target: ScanTarget) => {
     await requireUser(ctx.db, userId);
@@ -95,8 +95,7 @@ function addQrcodeRoutes(ctx: ModuleContext): void {
     body: ScanBody,
     handler: ({ params, body }) => scan(params.user, body),
   });
-  registerUserEvent(
-    ctx,
+  ctx.services.push.registerUserEvent(
     "scan",
     ({ user, account, body }) =>
       scan(user.id, {
@@ -109,14 +108,15 @@ function addQrcodeRoutes(ctx: ModuleContext): void {
   );
 }
 
-export const qrcodeModule: PlatformModule = {
+export const qrcodeModule = defineModule({
   name: "qrcode",
+  requires: ["accounts", "simulated-users", "push"],
   migrations: qrcodeMigrations,
   setup(ctx) {
     implementQrcodeApi(ctx);
     addQrcodeRoutes(ctx);
   },
-};
+});
 
 export { qrPng } from "./image.js";
 export { type ScanOutcome, type ScanTarget, scanQrcode } from "./scan.js";

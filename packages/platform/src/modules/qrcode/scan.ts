@@ -5,11 +5,12 @@
  * - following: `SCAN` with the bare scene as `EventKey` and `Ticket`, pushed here;
  * - unknown or expired code: no event (the client shows an error) — 404 / 410 from the simulator.
  */
-import type { ModuleContext } from "../../context.js";
+
 import { conflict, notFound, SimulatorError } from "../../http/simulator.js";
-import { getAccount } from "../accounts/store.js";
-import { type PushResult, push } from "../push/index.js";
-import { follow, getFollow } from "../users/store.js";
+import type { ModuleContext } from "../../module.js";
+import { getAccount } from "../accounts/index.js";
+import type { PushResult } from "../push/index.js";
+import { follow, getFollow } from "../simulated-users/index.js";
 import { findByTicket, findByUrl, isExpired, type Qrcode } from "./store.js";
 
 export interface ScanTarget {
@@ -33,7 +34,7 @@ export interface ScanOutcome {
   push: PushResult | null;
 }
 
-export async function resolveTarget(ctx: ModuleContext, target: ScanTarget): Promise<Qrcode> {
+export async function resolveTarget(ctx: ModuleContext<"push">, target: ScanTarget): Promise<Qrcode> {
   let code: Qrcode | undefined;
   if (target.ticket !== undefined) code = await findByTicket(ctx.db, target.ticket);
   else if (target.url !== undefined) code = await findByUrl(ctx.db, target.url);
@@ -45,7 +46,7 @@ export async function resolveTarget(ctx: ModuleContext, target: ScanTarget): Pro
 }
 
 export async function scanQrcode(
-  ctx: ModuleContext,
+  ctx: ModuleContext<"push">,
   userId: string,
   target: ScanTarget,
 ): Promise<ScanOutcome> {
@@ -57,7 +58,7 @@ export async function scanQrcode(
   const base = { appid: account.appid, ticket: code.ticket, scene: code.scene };
   const current = await getFollow(ctx.db, account.appid, userId);
   if (current?.subscribed === 1) {
-    const result = await push(ctx, {
+    const result = await ctx.services.push.send({
       appid: account.appid,
       userId,
       message: {

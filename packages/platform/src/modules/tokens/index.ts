@@ -2,15 +2,15 @@
 import { timingSafeEqual } from "node:crypto";
 import { catalog } from "@mpstack/protocol";
 import { Type } from "@sinclair/typebox";
+import type { Account } from "../../account.js";
 import type { Policies } from "../../config/policies.js";
-import type { ModuleContext, PlatformModule } from "../../context.js";
 import { WechatApiError } from "../../http/errors.js";
 import { ipAllowed, plainIp } from "../../http/ip.js";
 import { notFound } from "../../http/simulator.js";
-import { getAccount } from "../accounts/store.js";
-import type { Account } from "../accounts/types.js";
+import { defineModule, type ModuleContext } from "../../module.js";
+import { getAccount } from "../accounts/index.js";
 import { tokenMigrations } from "./migrations.js";
-import { issueBasicToken, issueStableToken, listTokens, pruneTokens } from "./store.js";
+import { authenticate, issueBasicToken, issueStableToken, listTokens, pruneTokens } from "./store.js";
 
 function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given);
@@ -42,10 +42,22 @@ async function checkCredentials(
   return { account, policies };
 }
 
-export const tokensModule: PlatformModule = {
+export interface TokenServices {
+  /** access_token → its account, or the WechatApiError WeChat answers (41001/40014/40001/42001). */
+  authenticate(token: string | undefined): Promise<Account>;
+}
+
+declare module "../../module.js" {
+  interface ModuleServices {
+    tokens: TokenServices;
+  }
+}
+
+export const tokensModule = defineModule({
   name: "tokens",
+  requires: ["accounts"],
   migrations: tokenMigrations,
-  setup(ctx) {
+  setup(ctx): TokenServices {
     ctx.implement(catalog.basic.token, async (call) => {
       const { grant_type, appid, secret } = call.input;
       if (grant_type !== "client_credential") throw new WechatApiError(40002);
@@ -85,7 +97,9 @@ export const tokensModule: PlatformModule = {
     const timer = setInterval(() => void pruneTokens(ctx.db, ctx.clock.now()).catch(() => {}), 3_600_000);
     timer.unref();
     ctx.onClose(() => clearInterval(timer));
+    const basePolicies = ctx.policiesFor(null);
+    return { authenticate: (token) => authenticate(ctx, token, basePolicies) };
   },
-};
+});
 
 export { authenticate, issueBasicToken, issueStableToken } from "./store.js";

@@ -10,6 +10,7 @@
  * current token is returned unchanged.
  */
 import { randomBytes } from "node:crypto";
+import type { Account } from "../../account.js";
 import { cstDay } from "../../clock.js";
 import type { Policies } from "../../config/policies.js";
 import { dbCache } from "../../db/cache.js";
@@ -17,7 +18,6 @@ import type { Db, Tx } from "../../db/schema.js";
 import { WechatApiError } from "../../http/errors.js";
 import type { World } from "../../world.js";
 import { getAccount } from "../accounts/store.js";
-import type { Account } from "../accounts/types.js";
 import type { AccessTokenTable } from "./tables.js";
 
 export type TokenKind = "basic" | "stable";

@@ -5,14 +5,13 @@
  */
 import { ErrorCode } from "@mpstack/protocol";
 import { sql } from "kysely";
+import type { Account } from "../../account.js";
 import { compiledRead } from "../../db/open.js";
 import type { Db } from "../../db/schema.js";
 import { WechatApiError } from "../../http/errors.js";
 import type { World } from "../../world.js";
-import type { Account } from "../accounts/types.js";
-import type { KnownOpenid } from "../tags/openids.js";
-import { countFollowers as countFollowersUncached } from "../users/store.js";
-import type { FollowsFull } from "./tables.js";
+import type { KnownOpenid } from "../follower-tags/index.js";
+import { countFollowers, setFollowNotes } from "../simulated-users/index.js";
 
 /** user/get page size (documented). */
 export const FOLLOWERS_PAGE = 10_000;
@@ -20,8 +19,6 @@ export const FOLLOWERS_PAGE = 10_000;
 export const MAX_BLACKLIST_BATCH = 20;
 /** Users per user/info/batchget call. */
 export const MAX_INFO_BATCH = 100;
-
-const full = (db: Db) => db.withTables<FollowsFull>();
 
 /**
  * user/info of a follower (users.md §6.1, today's field set — none of the fields removed in 2021),
@@ -121,48 +118,6 @@ export async function userInfos(db: Db, account: Account, openids: readonly stri
 }
 
 /**
- * Follower counts by account, kept in memory: counting a million index entries costs ~100 ms and
- * user/get answers `total` on every page. Dropped on every follow/unfollow of the account, on seeding
- * and when the world is replaced (see the module's event listeners); `version` keeps a count that
- * raced with a change from being stored.
- */
-interface CountCache {
-  counts: Map<string, number>;
-  versions: Map<string, number>;
-}
-const countCaches = new WeakMap<Db, CountCache>();
-function countCache(db: Db): CountCache {
-  let c = countCaches.get(db);
-  if (!c) {
-    c = { counts: new Map(), versions: new Map() };
-    countCaches.set(db, c);
-  }
-  return c;
-}
-
-/** Forget the cached follower count of one account (or of all when `appid` is omitted). */
-export function forgetFollowerCount(db: Db, appid?: string): void {
-  const c = countCache(db);
-  if (appid === undefined) {
-    c.counts.clear();
-    for (const k of c.versions.keys()) c.versions.set(k, (c.versions.get(k) ?? 0) + 1);
-    return;
-  }
-  c.counts.delete(appid);
-  c.versions.set(appid, (c.versions.get(appid) ?? 0) + 1);
-}
-
-export async function countFollowers(db: Db, appid: string): Promise<number> {
-  const c = countCache(db);
-  const cached = c.counts.get(appid);
-  if (cached !== undefined) return cached;
-  const version = c.versions.get(appid) ?? 0;
-  const n = await countFollowersUncached(db, appid);
-  if ((c.versions.get(appid) ?? 0) === version) c.counts.set(appid, n);
-  return n;
-}
-
-/**
  * user/get: the followers after `nextOpenid` in follow order (subscribe_time, then OpenID — users.md
  * §7 emulator choice). `nextOpenid` must be an OpenID of the account (40003); one that has since
  * unfollowed continues after its former place.
@@ -222,21 +177,18 @@ export async function setBlacklisted(
   users: readonly KnownOpenid[],
   on: boolean,
 ): Promise<void> {
-  await full(w.db)
-    .updateTable("follows")
-    .set(on ? { blacklisted: 1, blacklisted_at: w.clock.now() } : { blacklisted: 0 })
-    .where("appid", "=", appid)
-    .where(
-      "openid",
-      "in",
-      users.map((u) => u.openid),
-    )
-    .execute();
+  const openids = users.map((u) => u.openid);
+  await setFollowNotes(
+    w.db,
+    appid,
+    { openids },
+    on ? { blacklisted: 1, blacklisted_at: w.clock.now() } : { blacklisted: 0 },
+  );
 }
 
 /** Has the account blacklisted this OpenID? (The push module refuses their messages.) */
 export async function isBlacklisted(db: Db, appid: string, openid: string): Promise<boolean> {
-  const r = await full(db)
+  const r = await db
     .selectFrom("follows")
     .select("blacklisted")
     .where("openid", "=", openid)
@@ -264,5 +216,5 @@ export async function updateRemark(
   if (!r || r.appid !== appid) throw new WechatApiError(ErrorCode.InvalidOpenId);
   if (r.subscribed !== 1) throw new WechatApiError(ErrorCode.RequireSubscribe);
   if (Buffer.byteLength(remark, "utf8") > maxBytes) throw new WechatApiError(ErrorCode.InvalidRemarkName);
-  await full(w.db).updateTable("follows").set({ remark }).where("openid", "=", openid).execute();
+  await setFollowNotes(w.db, appid, { openids: [openid] }, { remark });
 }

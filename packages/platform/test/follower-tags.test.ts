@@ -7,8 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getAccount } from "../src/modules/accounts/store.js";
-import { tagLookup } from "../src/modules/menu/tags.js";
-import { seedFollowers } from "../src/modules/user-api/index.js";
+import { tagExists, tagsOfUser } from "../src/modules/follower-tags/index.js";
+import { seedFollowers } from "../src/modules/simulated-users/index.js";
 import { BACKENDS, PG_URL, RID_SUFFIX, type Running, start, tokenFor } from "./helpers.js";
 
 const app = (n: number) => `wxd00000000000000${n}`;
@@ -114,10 +114,9 @@ for (const backend of BACKENDS) {
       const info = await r.get(`/cgi-bin/user/info?access_token=${tokens[VV]}&openid=${o.t1}`);
       expect(info.body.tagid_list).toEqual([100, 2, 101]);
       // The menu module sees the same tags (personalised menus match the last one added).
-      const lookup = tagLookup(r.platform.db);
-      expect(await lookup.tagsOfUser(VV, "t1")).toEqual([100, 2, 101]);
-      expect(await lookup.tagExists(VV, 101)).toBe(true);
-      expect(await lookup.tagExists(VV, 555)).toBe(false);
+      expect(await tagsOfUser(r.platform.db, VV, "t1")).toEqual([100, 2, 101]);
+      expect(await tagExists(r.platform.db, VV, 101)).toBe(true);
+      expect(await tagExists(r.platform.db, VV, 555)).toBe(false);
       // Unfollowing keeps the tags but leaves the counts; re-following brings the user back.
       await r.post("/_mpstack/users/t2/unfollow", { appid: VV });
       expect((await tags()).find((t) => t.id === 100)?.count).toBe(1);

@@ -1,9 +1,14 @@
 /** Remark, user info, follower list and blacklist endpoints (users.md §5–8). */
 import { catalog } from "@mpstack/protocol";
-import type { ModuleContext } from "../../context.js";
 import { ok } from "../../http/errors.js";
-import { checkListSize, openidPage } from "../tags/api.js";
-import { FOREIGN_IS_49003, resolveOpenid, resolveOpenids } from "../tags/openids.js";
+import type { ModuleContext } from "../../module.js";
+import {
+  checkListSize,
+  ForeignOpenid,
+  openidPage,
+  resolveOpenid,
+  resolveOpenids,
+} from "../follower-tags/index.js";
 import {
   blacklistPage,
   followersPage,
@@ -16,7 +21,7 @@ import {
 
 const u = catalog.user;
 
-export function implementUserApi(ctx: ModuleContext): void {
+export function implementFollowersApi(ctx: ModuleContext): void {
   const { db } = ctx;
 
   ctx.implement(u.updateRemark, async ({ account, input, policies }) => {
@@ -37,7 +42,7 @@ export function implementUserApi(ctx: ModuleContext): void {
 
   ctx.implement(u.getBlacklist, async ({ account, input, policies }) => {
     const begin = input.begin_openid ?? "";
-    if (begin !== "") await resolveOpenid(db, account.appid, begin, FOREIGN_IS_49003);
+    if (begin !== "") await resolveOpenid(db, account.appid, begin, ForeignOpenid.NotMatchAppId);
     const { total, openids } = await blacklistPage(db, account.appid, begin, policies.blacklistPageSize);
     return { total, ...openidPage(openids) };
   });
@@ -45,7 +50,7 @@ export function implementUserApi(ctx: ModuleContext): void {
     (on: boolean) =>
     async ({ account, input }: { account: { appid: string }; input: { openid_list: string[] } }) => {
       checkListSize(input.openid_list, MAX_BLACKLIST_BATCH);
-      const users = await resolveOpenids(db, account.appid, input.openid_list, FOREIGN_IS_49003);
+      const users = await resolveOpenids(db, account.appid, input.openid_list, ForeignOpenid.NotMatchAppId);
       await setBlacklisted(ctx, account.appid, users, on);
       return ok();
     };

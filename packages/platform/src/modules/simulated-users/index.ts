@@ -1,16 +1,24 @@
-/** Users module: simulated WeChat users, follows (OpenID per account) and UnionIDs. */
+/**
+ * Simulated users: the WeChat people of this world (not WeChat's user API — that is the followers
+ * module), their follows of accounts (one OpenID per account) and UnionIDs, their config sections,
+ * and the simulator routes that create users and make them follow or unfollow.
+ */
 import { randomBytes } from "node:crypto";
 import { Type } from "@sinclair/typebox";
+import type { PlatformConfig } from "../../config/types.js";
 import { ConfigError, validateScene, validateUser } from "../../config/validate.js";
-import type { PlatformModule } from "../../context.js";
 import { badRequest, conflict } from "../../http/simulator.js";
-import { getAccount, requireAccount } from "../accounts/store.js";
+import { defineModule } from "../../module.js";
+import type { World } from "../../world.js";
+import { getAccount, requireAccount } from "../accounts/index.js";
 import { userMigrations } from "./migrations.js";
 import {
   follow,
   followersOf,
   followsOfUser,
   followView,
+  forgetFollowerCount,
+  getFollow,
   getUser,
   listUsers,
   requireUser,
@@ -41,10 +49,31 @@ const Paging = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
 });
 
-export const usersModule: PlatformModule = {
-  name: "users",
+/** The config's users and follows. A declared follow is made once: a later unfollow stays. */
+async function seedUsers(w: World, config: PlatformConfig): Promise<void> {
+  for (const u of config.users) await upsertUser(w, u);
+  for (const f of config.follows) {
+    const account = await getAccount(w.db, f.account);
+    if (!account) continue;
+    if (await getFollow(w.db, f.account, f.user)) continue;
+    await follow(w, account, f.user, {
+      scene: f.scene,
+      qrScene: f.qrScene,
+      qrSceneStr: f.qrSceneStr,
+      silent: true,
+    });
+  }
+}
+
+export const simulatedUsersModule = defineModule({
+  name: "simulated-users",
+  requires: ["accounts"],
   migrations: userMigrations,
+  seed: seedUsers,
   setup(ctx) {
+    ctx.events.on("user.followed", (e) => forgetFollowerCount(ctx.db, e.appid));
+    ctx.events.on("user.unfollowed", (e) => forgetFollowerCount(ctx.db, e.appid));
+    ctx.events.on("world.replaced", () => forgetFollowerCount(ctx.db));
     const sim = ctx.simulator;
     sim.route({
       method: "GET",
@@ -165,7 +194,8 @@ export const usersModule: PlatformModule = {
       },
     });
   },
-};
+});
 
 export * from "./ids.js";
+export { type SeedFollowersOptions, seedFollowers } from "./seed.js";
 export * from "./store.js";

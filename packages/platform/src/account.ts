@@ -1,5 +1,10 @@
+/**
+ * What every part of the platform knows about an official account: its identity, type, grants,
+ * server settings and domains. The accounts module stores accounts; the API pipeline, policies and
+ * every area module read this shape, so it lives in the core beside the clock and the database.
+ */
 import type { AccountType, Grant } from "@mpstack/protocol";
-import type { Policies } from "../../config/policies.js";
+import type { Policies } from "./config/policies.js";
 
 /** Message security mode (明文 / 兼容 / 安全), same values as the protocol's `SecurityMode`. */
 export type ServerMode = "plain" | "compatible" | "safe";

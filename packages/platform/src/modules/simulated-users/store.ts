@@ -3,11 +3,12 @@
  * (account, user) holding the OpenID and the follow state; one `unionids` row per (open
  * platform, user). Follow/unfollow change the state in one transaction, then emit events.
  */
+
+import type { Account } from "../../account.js";
 import type { UserConfig } from "../../config/types.js";
-import type { Db, Tx } from "../../db/schema.js";
+import type { Db, DbOrTx, Tx } from "../../db/schema.js";
 import { notFound } from "../../http/simulator.js";
 import type { World } from "../../world.js";
-import type { Account } from "../accounts/types.js";
 import { openidFor, unionidFor } from "./ids.js";
 import type { FollowTable, UserTable } from "./tables.js";
 
@@ -100,6 +101,10 @@ async function ensureRow(trx: Tx, account: Account, userId: string, now: number)
     qr_scene_str: "",
     unsubscribe_time: null,
     created_at: now,
+    remark: "",
+    blacklisted: 0,
+    blacklisted_at: null,
+    groupid: 0,
   };
   await trx.insertInto("follows").values(row).execute();
   return row;
@@ -277,7 +282,7 @@ export async function followersOf(
     .execute();
 }
 
-export async function countFollowers(db: Db, appid: string): Promise<number> {
+async function countFollowersUncached(db: Db, appid: string): Promise<number> {
   const r = await db
     .selectFrom("follows")
     .select((eb) => eb.fn.countAll().as("n"))
@@ -285,6 +290,48 @@ export async function countFollowers(db: Db, appid: string): Promise<number> {
     .where("subscribed", "=", 1)
     .executeTakeFirst();
   return Number(r?.n ?? 0);
+}
+
+/**
+ * Follower counts by account, kept in memory: counting a million index entries costs ~100 ms and
+ * user/get answers `total` on every page. Dropped on every follow/unfollow of the account, on seeding
+ * and when the world is replaced (see the module's event listeners); `version` keeps a count that
+ * raced with a change from being stored.
+ */
+interface CountCache {
+  counts: Map<string, number>;
+  versions: Map<string, number>;
+}
+const countCaches = new WeakMap<Db, CountCache>();
+function countCache(db: Db): CountCache {
+  let c = countCaches.get(db);
+  if (!c) {
+    c = { counts: new Map(), versions: new Map() };
+    countCaches.set(db, c);
+  }
+  return c;
+}
+
+/** Forget the cached follower count of one account (or of all when `appid` is omitted). */
+export function forgetFollowerCount(db: Db, appid?: string): void {
+  const c = countCache(db);
+  if (appid === undefined) {
+    c.counts.clear();
+    for (const k of c.versions.keys()) c.versions.set(k, (c.versions.get(k) ?? 0) + 1);
+    return;
+  }
+  c.counts.delete(appid);
+  c.versions.set(appid, (c.versions.get(appid) ?? 0) + 1);
+}
+
+export async function countFollowers(db: Db, appid: string): Promise<number> {
+  const c = countCache(db);
+  const cached = c.counts.get(appid);
+  if (cached !== undefined) return cached;
+  const version = c.versions.get(appid) ?? 0;
+  const n = await countFollowersUncached(db, appid);
+  if ((c.versions.get(appid) ?? 0) === version) c.counts.set(appid, n);
+  return n;
 }
 
 export function userView(u: User) {
@@ -304,4 +351,24 @@ export function followView(f: FollowRow, unionid: string | null) {
     qrSceneStr: f.qr_scene_str,
     unsubscribeTime: f.unsubscribe_time === null ? null : Math.floor(f.unsubscribe_time / 1000),
   };
+}
+
+/** The account's own notes on its followers, which WeChat's user API and groups API write. */
+export type FollowNotes = Partial<Pick<FollowTable, "remark" | "blacklisted" | "blacklisted_at" | "groupid">>;
+
+/**
+ * Write notes on the account's follow rows: those of `openids`, or every row in legacy group
+ * `inGroup`. (The followers and follower-tags modules write these columns only through here.)
+ */
+export async function setFollowNotes(
+  db: DbOrTx,
+  appid: string,
+  rows: { openids: readonly string[] } | { inGroup: number },
+  notes: FollowNotes,
+): Promise<void> {
+  let q = db.updateTable("follows").set(notes).where("appid", "=", appid);
+  if ("inGroup" in rows) q = q.where("groupid", "=", rows.inGroup);
+  else if (rows.openids.length === 0) return;
+  else q = q.where("openid", "in", rows.openids);
+  await q.execute();
 }

@@ -6,8 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getAccount } from "../src/modules/accounts/store.js";
-import { isBlacklisted, seedFollowers } from "../src/modules/user-api/index.js";
-import { ensureIdentity } from "../src/modules/users/store.js";
+import { isBlacklisted } from "../src/modules/followers/index.js";
+import { seedFollowers } from "../src/modules/simulated-users/index.js";
+import { ensureIdentity } from "../src/modules/simulated-users/store.js";
 import { BACKENDS, PG_URL, RID_SUFFIX, type Running, start, tokenFor } from "./helpers.js";
 
 const app = (n: number) => `wxd00000000000000${n}`;

@@ -3,7 +3,7 @@
  * fetched for `clientTtlSeconds` (300 s) and fetches again after that; following or unfollowing
  * shows the current menu at once. Kept in memory: a restart is a client that fetches again.
  */
-import type { ModuleContext } from "../../context.js";
+import type { ModuleContext } from "../../module.js";
 import { resolveMenu } from "./match.js";
 import { getMenuSettings, type Menu } from "./store.js";
 

@@ -12,10 +12,10 @@
  * from the rows, so both kinds behave the same in every API.
  */
 import { CompiledQuery } from "kysely";
+import type { Account } from "../../account.js";
 import type { Db } from "../../db/schema.js";
 import type { World } from "../../world.js";
-import type { Account } from "../accounts/types.js";
-import { openidFor, unionidFor } from "../users/ids.js";
+import { openidFor, unionidFor } from "./ids.js";
 import { forgetFollowerCount } from "./store.js";
 
 export interface SeedFollowersOptions {

@@ -1,3 +1,4 @@
+/** Tables of tags and legacy groups (the groups' per-follower column lives with `follows`). */
 import type { Migration } from "../../db/migrate.js";
 
 export const tagsMigrations: Migration[] = [
@@ -49,10 +50,6 @@ export const tagsMigrations: Migration[] = [
         .addColumn("name", "text", (c) => c.notNull())
         .addColumn("created_at", "bigint", (c) => c.notNull())
         .addPrimaryKeyConstraint("user_groups_pk", ["appid", "group_id"])
-        .execute();
-      await db.schema
-        .alterTable("follows")
-        .addColumn("groupid", "integer", (c) => c.notNull().defaultTo(0))
         .execute();
     },
   },

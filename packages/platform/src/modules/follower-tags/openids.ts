@@ -13,8 +13,11 @@ export interface KnownOpenid {
   subscribed: boolean;
 }
 
-export const FOREIGN_IS_49003 = ErrorCode.OpenIdNotMatchAppId;
-export const FOREIGN_IS_40003 = ErrorCode.InvalidOpenId;
+/** What an OpenID of another account answers: 49003 on the tag and blacklist calls, 40003 elsewhere. */
+export const ForeignOpenid = {
+  NotMatchAppId: ErrorCode.OpenIdNotMatchAppId,
+  Invalid: ErrorCode.InvalidOpenId,
+} as const;
 
 /** Every OpenID of `openids` as a user of `appid`, in request order; throws the first bad one's code. */
 export async function resolveOpenids(

@@ -13,8 +13,9 @@ export interface UserTable {
 
 /**
  * One row per (account, user) once the account has seen the user (follow or OAuth): the OpenID
- * lives here and never changes; `subscribed` is the current follow state. Later migrations add
- * columns (remark, blacklist, …) with `alterTable("follows").addColumn(...)`.
+ * lives here and never changes; `subscribed` is the current follow state. The account's own notes
+ * on the follower (remark, blacklist, legacy group) live here too, so user/info reads one row; the
+ * followers and follower-tags modules write them through this module's migrations.
  */
 export interface FollowTable {
   appid: string;
@@ -29,6 +30,14 @@ export interface FollowTable {
   /** Latest unfollow (ms), null if never. */
   unsubscribe_time: number | null;
   created_at: number;
+  /** Operator remark (updateremark), "" by default. */
+  remark: string;
+  /** 1 when the account blacklisted the user (users.md §8). */
+  blacklisted: number;
+  /** When (ms) the user was last blacklisted; null if never. */
+  blacklisted_at: number | null;
+  /** Legacy group (users.md §4): 0 = 未分组 unless moved. */
+  groupid: number;
 }
 
 export interface UnionIdTable {

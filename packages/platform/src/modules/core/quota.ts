@@ -3,8 +3,8 @@
  * the platform clock. Counts live in memory and are written behind in batches (a killed process
  * may forget the last ~100 ms of counts); they are loaded from the database on first use.
  */
-import { type Clock, cstDay, cstMonth } from "../clock.js";
-import type { Db } from "../db/schema.js";
+import { type Clock, cstDay, cstMonth } from "../../clock.js";
+import type { Db } from "../../db/schema.js";
 
 interface Counter {
   day: number;

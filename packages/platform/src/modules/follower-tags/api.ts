@@ -1,7 +1,7 @@
 /** The tag endpoints (users.md §3) and the legacy groups endpoints (§4). */
 import { catalog, ErrorCode } from "@mpstack/protocol";
-import type { ModuleContext } from "../../context.js";
 import { ok, WechatApiError } from "../../http/errors.js";
+import type { ModuleContext } from "../../module.js";
 import {
   createGroup,
   deleteGroup,
@@ -11,7 +11,7 @@ import {
   moveToGroup,
   renameGroup,
 } from "./groups.js";
-import { FOREIGN_IS_40003, FOREIGN_IS_49003, resolveOpenid, resolveOpenids } from "./openids.js";
+import { ForeignOpenid, resolveOpenid, resolveOpenids } from "./openids.js";
 import {
   createTag,
   deleteTag,
@@ -66,7 +66,7 @@ export function implementTagsApi(ctx: ModuleContext): void {
   ctx.implement(t.getTagUsers, async ({ account, input }) => {
     if (!(await tagExists(db, account.appid, input.tagid))) throw new WechatApiError(ErrorCode.InvalidTagId);
     const after = input.next_openid ?? "";
-    if (after !== "") await resolveOpenid(db, account.appid, after, FOREIGN_IS_40003);
+    if (after !== "") await resolveOpenid(db, account.appid, after, ForeignOpenid.Invalid);
     return openidPage(await tagMembers(db, account.appid, input.tagid, after));
   });
   const batch =
@@ -81,14 +81,14 @@ export function implementTagsApi(ctx: ModuleContext): void {
       checkListSize(input.openid_list, MAX_TAG_BATCH);
       if (!(await tagExists(db, account.appid, input.tagid)))
         throw new WechatApiError(ErrorCode.InvalidTagId);
-      const users = await resolveOpenids(db, account.appid, input.openid_list, FOREIGN_IS_49003);
+      const users = await resolveOpenids(db, account.appid, input.openid_list, ForeignOpenid.NotMatchAppId);
       await (tagging ? tagUsers : untagUsers)(ctx, account.appid, input.tagid, users);
       return ok();
     };
   ctx.implement(t.tagUsers, batch(true));
   ctx.implement(t.untagUsers, batch(false));
   ctx.implement(t.getUserTags, async ({ account, input }) => {
-    const user = await resolveOpenid(db, account.appid, input.openid, FOREIGN_IS_49003);
+    const user = await resolveOpenid(db, account.appid, input.openid, ForeignOpenid.NotMatchAppId);
     return { tagid_list: await tagsOfOpenid(db, account.appid, user.openid) };
   });
 
@@ -98,7 +98,7 @@ export function implementTagsApi(ctx: ModuleContext): void {
   }));
   ctx.implement(t.getGroups, async ({ account }) => ({ groups: await listGroups(db, account.appid) }));
   ctx.implement(t.getUserGroup, async ({ account, input }) => {
-    const user = await resolveOpenid(db, account.appid, input.openid, FOREIGN_IS_40003);
+    const user = await resolveOpenid(db, account.appid, input.openid, ForeignOpenid.Invalid);
     return { groupid: await groupOf(db, account.appid, user.openid) };
   });
   ctx.implement(t.updateGroup, async ({ account, input }) => {
@@ -106,13 +106,13 @@ export function implementTagsApi(ctx: ModuleContext): void {
     return ok();
   });
   ctx.implement(t.moveUserToGroup, async ({ account, input }) => {
-    const user = await resolveOpenid(db, account.appid, input.openid, FOREIGN_IS_40003);
+    const user = await resolveOpenid(db, account.appid, input.openid, ForeignOpenid.Invalid);
     await moveToGroup(ctx, account.appid, [user], input.to_groupid);
     return ok();
   });
   ctx.implement(t.moveUsersToGroup, async ({ account, input }) => {
     checkListSize(input.openid_list, MAX_GROUP_BATCH);
-    const users = await resolveOpenids(db, account.appid, input.openid_list, FOREIGN_IS_40003);
+    const users = await resolveOpenids(db, account.appid, input.openid_list, ForeignOpenid.Invalid);
     await moveToGroup(ctx, account.appid, users, input.to_groupid);
     return ok();
   });

@@ -2,7 +2,6 @@
  * Tables of user tags and legacy groups (users.md §3, §4). Tag members are keyed by OpenID (what the
  * API speaks); `seq` orders one user's tags by tagging time (the last tag added matters to menus).
  */
-import type { FollowTable } from "../users/tables.js";
 
 export interface UserTagTable {
   appid: string;
@@ -35,12 +34,6 @@ export interface UserGroupTable {
   created_at: number;
 }
 
-/** The column this module adds to `follows` (migration `tags.001`). */
-export interface FollowGroupColumn {
-  /** Legacy group (users.md §4): 0 = 未分组 unless moved. */
-  groupid: number;
-}
-
 declare module "../../db/schema.js" {
   interface Database {
     user_tags: UserTagTable;
@@ -49,6 +42,3 @@ declare module "../../db/schema.js" {
     user_groups: UserGroupTable;
   }
 }
-
-/** `follows` with this module's column, for `db.withTables<FollowsWithGroup>()`. */
-export type FollowsWithGroup = { follows: FollowTable & FollowGroupColumn };

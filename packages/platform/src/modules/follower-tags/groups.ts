@@ -7,9 +7,9 @@ import { ErrorCode } from "@mpstack/protocol";
 import type { Db } from "../../db/schema.js";
 import { WechatApiError } from "../../http/errors.js";
 import type { World } from "../../world.js";
+import { setFollowNotes } from "../simulated-users/index.js";
 import { nextCounter } from "./counters.js";
 import type { KnownOpenid } from "./openids.js";
-import type { FollowsWithGroup } from "./tables.js";
 
 export const SYSTEM_GROUPS: readonly { id: number; name: string }[] = [
   { id: 0, name: "未分组" },
@@ -26,7 +26,6 @@ const fail = (code: number): never => {
   throw new WechatApiError(code);
 };
 const isSystem = (id: number) => SYSTEM_GROUPS.some((g) => g.id === id);
-const withGroup = (db: Db) => db.withTables<FollowsWithGroup>();
 
 export async function listGroups(
   db: Db,
@@ -39,7 +38,7 @@ export async function listGroups(
       .where("appid", "=", appid)
       .orderBy("group_id")
       .execute(),
-    withGroup(db)
+    db
       .selectFrom("follows")
       .select(["groupid", (eb) => eb.fn.countAll().as("n")])
       .where("appid", "=", appid)
@@ -119,13 +118,7 @@ export async function renameGroup(w: World, appid: string, id: number, name: str
 export async function deleteGroup(w: World, appid: string, id: number): Promise<void> {
   await requireCustomGroup(w.db, appid, id);
   await w.db.transaction().execute(async (trx) => {
-    await trx
-      .withTables<FollowsWithGroup>()
-      .updateTable("follows")
-      .set({ groupid: 0 })
-      .where("appid", "=", appid)
-      .where("groupid", "=", id)
-      .execute();
+    await setFollowNotes(trx, appid, { inGroup: id }, { groupid: 0 });
     await trx.deleteFrom("user_groups").where("appid", "=", appid).where("group_id", "=", id).execute();
   });
 }
@@ -137,20 +130,11 @@ export async function moveToGroup(
   to: number,
 ): Promise<void> {
   if (!(await groupExists(w.db, appid, to))) fail(ErrorCode.InvalidGroupId);
-  await withGroup(w.db)
-    .updateTable("follows")
-    .set({ groupid: to })
-    .where("appid", "=", appid)
-    .where(
-      "openid",
-      "in",
-      users.map((u) => u.openid),
-    )
-    .execute();
+  await setFollowNotes(w.db, appid, { openids: users.map((u) => u.openid) }, { groupid: to });
 }
 
 export async function groupOf(db: Db, appid: string, openid: string): Promise<number> {
-  const r = await withGroup(db)
+  const r = await db
     .selectFrom("follows")
     .select("groupid")
     .where("appid", "=", appid)

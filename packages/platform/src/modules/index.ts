@@ -17,6 +17,7 @@ import { pushModule } from "./push/index.js";
 import { qrcodeModule } from "./qrcode/index.js";
 import { simulatedUsersModule } from "./simulated-users/index.js";
 import { tokensModule } from "./tokens/index.js";
+import { webIdentityModule } from "./web-identity/index.js";
 
 export const modules: PlatformModule[] = [
   coreModule,
@@ -32,4 +33,5 @@ export const modules: PlatformModule[] = [
   qrcodeModule,
   locationModule,
   customerServiceModule,
+  webIdentityModule,
 ];

@@ -3,7 +3,7 @@ import { CUSTOM_MESSAGE_TYPES, catalog, ErrorCode } from "@mpstack/protocol";
 import type { Account } from "../../account.js";
 import { ok, WechatApiError } from "../../http/errors.js";
 import type { ModuleContext } from "../../module.js";
-import { findByOpenid } from "../simulated-users/store.js";
+import { findByOpenid } from "../simulated-users/index.js";
 import { csPolicyFor } from "./policy.js";
 import {
   clearTyping,

@@ -5,8 +5,8 @@
 import { Type } from "@sinclair/typebox";
 import { notFound } from "../../http/simulator.js";
 import type { ModuleContext } from "../../module.js";
-import { getAccount } from "../accounts/store.js";
-import { findByOpenid } from "../simulated-users/store.js";
+import { getAccount } from "../accounts/index.js";
+import { findByOpenid } from "../simulated-users/index.js";
 import {
   type CsPolicyPatch,
   csPolicyFor,

@@ -6,7 +6,7 @@
 import type { Db, Tx } from "../../db/schema.js";
 import { PlatformEvents } from "../../events.js";
 import type { World } from "../../world.js";
-import { type ConversationMessage, recordMessage } from "../conversations/store.js";
+import { type ConversationMessage, recordMessage } from "../conversations/index.js";
 import type { WindowProfile } from "./policy.js";
 import type { CustomMessageContent, TextLink } from "./validate.js";
 import { consumeWindow, type Grant } from "./window-grants.js";

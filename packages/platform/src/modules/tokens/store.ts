@@ -17,7 +17,7 @@ import { dbCache } from "../../db/cache.js";
 import type { Db, Tx } from "../../db/schema.js";
 import { WechatApiError } from "../../http/errors.js";
 import type { World } from "../../world.js";
-import { getAccount } from "../accounts/store.js";
+import { getAccount } from "../accounts/index.js";
 import type { AccessTokenTable } from "./tables.js";
 
 export type TokenKind = "basic" | "stable";

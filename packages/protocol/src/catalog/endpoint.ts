@@ -57,14 +57,22 @@ export interface EndpointSpec<Req extends TSchema = TSchema, Res extends TSchema
   schemaErrcode?: number;
   /** WeChat's documented daily call limit for this API, if any (spec/basics.md §7.1). */
   dailyQuota?: number;
-  summary: string;
+  /**
+   * WeChat's own title of the endpoint's doc page, in Chinese (e.g. 创建接口), for the OpenAPI
+   * document and the console. The English summary is the JSDoc comment on the entry's key.
+   */
+  title?: string;
+  /** Being replaced by `title` + the JSDoc comment on the key. */
+  summary?: string;
 }
 
 export interface Endpoint<Req extends TSchema = TSchema, Res extends TSchema = TSchema>
-  extends Required<Omit<EndpointSpec<Req, Res>, "dailyQuota">> {
+  extends Required<Omit<EndpointSpec<Req, Res>, "dailyQuota" | "title" | "summary">> {
   /** `group.name`, e.g. `menu.create`; set by `group()`. */
   id: string;
   dailyQuota: number | undefined;
+  title: string;
+  summary: string;
 }
 
 export type RequestOf<E> = E extends Endpoint<infer Req, TSchema> ? Static<Req> : never;
@@ -83,6 +91,8 @@ export function endpoint<Req extends TSchema, Res extends TSchema>(
     schemaErrcode: DATA_FORMAT_ERROR,
     ...spec,
     dailyQuota: spec.dailyQuota,
+    title: spec.title ?? "",
+    summary: spec.summary ?? "",
   };
 }
 

@@ -1,10 +1,15 @@
 /**
- * Platform events: how modules react to each other without importing each other's internals
- * (e.g. the push module sends a `subscribe` event to the developer's server on `user.followed`).
- * Listeners run synchronously after the change is committed; errors in a listener are logged and
- * never reach the caller.
+ * Platform events: how a module tells whoever listens what happened (e.g. the push module sends a
+ * `subscribe` event to the developer's server on `user.followed`; the live event stream forwards
+ * them to the console). Listeners run synchronously after the change is committed; errors in a
+ * listener are logged and never reach the caller. A module adds its own events by augmentation:
+ *
+ * ```ts
+ * declare module "../../events.js" {
+ *   interface PlatformEventMap { "mass.progress": { appid: string; jobId: string; sent: number } }
+ * }
+ * ```
  */
-import type { ConversationMessage } from "./modules/conversations/store.js";
 
 export interface PlatformEventMap {
   "user.followed": {
@@ -21,8 +26,6 @@ export interface PlatformEventMap {
   };
   "user.unfollowed": { appid: string; userId: string; openid: string; time: number };
   "account.updated": { appid: string };
-  /** A message was added to a conversation (both directions). */
-  "conversation.message": ConversationMessage;
   /** The world was reset or imported: drop in-memory caches. */
   "world.replaced": { reason: "reset" | "import" };
 }

@@ -5,7 +5,14 @@ import { defineModule } from "../../module.js";
 import { getAccount } from "../accounts/index.js";
 import { getFollow, getUser } from "../simulated-users/index.js";
 import { conversationMigrations } from "./migrations.js";
-import { listConversation } from "./store.js";
+import { type ConversationMessage, listConversation } from "./store.js";
+
+declare module "../../events.js" {
+  interface PlatformEventMap {
+    /** A message was added to a conversation (both directions). */
+    "conversation.message": ConversationMessage;
+  }
+}
 
 export const conversationsModule = defineModule({
   name: "conversations",

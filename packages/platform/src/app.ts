@@ -7,15 +7,15 @@ import type { Endpoint } from "@mpstack/protocol";
 import type { FastifyInstance } from "fastify";
 import type { Account } from "./account.js";
 import { createClock, type MutableClock } from "./clock.js";
-import { demoConfig } from "./config/demo.js";
 import { DEFAULT_POLICIES, mergePolicies, type Policies } from "./config/policies.js";
 import type { PlatformConfig } from "./config/types.js";
-import { EMPTY_CONFIG } from "./config/validate.js";
+import { emptyConfig } from "./config-file.js";
 import { clearDbCaches } from "./db/cache.js";
 import { migrate } from "./db/migrate.js";
 import { type Dialect, openDatabase } from "./db/open.js";
 import type { Db } from "./db/schema.js";
 import { checkSnapshot, clearWorld, exportWorld, importWorld, type WorldSnapshot } from "./db/world.js";
+import { demoConfig } from "./demo-world.js";
 import { PlatformEvents } from "./events.js";
 import type { ApiRegistration, ApiServices } from "./http/api.js";
 import { WechatApiError } from "./http/errors.js";
@@ -38,7 +38,7 @@ export interface PlatformOptions {
   dataDir?: string;
   /** `postgres://…` to use PostgreSQL instead of SQLite (`?schema=NAME` for a private schema). */
   databaseUrl?: string;
-  /** A validated config (see config/validate.ts). Applied at every start (idempotent upserts). */
+  /** A validated config (see config-file.ts). Applied at every start (idempotent upserts). */
   config?: PlatformConfig;
   /** Seed the demo world when there is no config and no account yet. Default true. */
   seedDemo?: boolean;
@@ -125,6 +125,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
 
   const seedConfig =
     options.config ?? (options.seedDemo === false ? null : demoConfig(options.demoBotUrl ?? ""));
+  const empty = seedConfig ? undefined : emptyConfig(ordered);
   const seed = async () => {
     if (!seedConfig) return;
     for (const m of ordered) await m.seed?.(world, seedConfig);
@@ -196,7 +197,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
       db,
       dialect,
       clock,
-      config: seedConfig ?? EMPTY_CONFIG,
+      config: seedConfig ?? (empty as PlatformConfig),
       policiesFor,
       implement,
       simulator: createSimulatorRouter(simRoutes),

@@ -9,8 +9,8 @@ import { parseArgs } from "node:util";
 import { accountKind } from "@mpstack/protocol";
 import type { Account } from "./account.js";
 import { createPlatform, type Platform, type PlatformOptions } from "./app.js";
-import { loadConfigFile } from "./config/load.js";
-import { ConfigError } from "./config/validate.js";
+import { ConfigError } from "./config/check.js";
+import { loadConfigFile } from "./config-file.js";
 import { checkSnapshot } from "./db/world.js";
 
 const USAGE = `Usage:

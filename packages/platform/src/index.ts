@@ -1,14 +1,14 @@
 export type { Account, OpenPlatform, ServerMode, ServerSettings } from "./account.js";
 export { createPlatform, type Platform, type PlatformOptions } from "./app.js";
 export { type Clock, createClock, cstDay, cstMonth, type MutableClock } from "./clock.js";
-export { DEMO_OPEN_PLATFORM, demoAppid, demoConfig, demoSecret } from "./config/demo.js";
-export { loadConfigFile } from "./config/load.js";
+export { ConfigError } from "./config/check.js";
 export { DEFAULT_POLICIES, type Policies } from "./config/policies.js";
-export type { AccountConfig, FollowConfig, PlatformConfig, UserConfig } from "./config/types.js";
-export { ConfigError, validateConfig } from "./config/validate.js";
+export type { ConfigSection, PlatformConfig } from "./config/types.js";
+export { emptyConfig, loadConfigFile, validateConfig } from "./config-file.js";
 export type { Migration } from "./db/migrate.js";
 export type { Database, Db } from "./db/schema.js";
 export type { WorldSnapshot } from "./db/world.js";
+export { DEMO_OPEN_PLATFORM, demoAppid, demoConfig, demoSecret } from "./demo-world.js";
 export { type PlatformEventMap, PlatformEvents } from "./events.js";
 export type {
   ApiCall,
@@ -30,4 +30,6 @@ export {
   type WorldControl,
 } from "./module.js";
 export { describeGraph, formatGraph, type ModuleGraphEntry, ModuleGraphError } from "./module-graph.js";
+export type { AccountConfig, OpenPlatformConfig } from "./modules/accounts/index.js";
+export type { FollowConfig, UserConfig } from "./modules/simulated-users/index.js";
 export type { World } from "./world.js";

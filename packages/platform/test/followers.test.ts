@@ -5,6 +5,7 @@
  * blacklist paging and its codes, isBlacklisted, and the permission rows (48001 on US/UV).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createClock } from "../src/index.js";
 import { getAccount } from "../src/modules/accounts/store.js";
 import { isBlacklisted } from "../src/modules/followers/index.js";
 import { seedFollowers } from "../src/modules/simulated-users/index.js";
@@ -54,7 +55,10 @@ for (const backend of BACKENDS) {
     };
 
     beforeAll(async () => {
-      r = await start({ pg: backend.pg });
+      // Real time starts on a whole second and moves 1 ms per reading, so follows 10 s apart on the
+      // clock are 10 s apart in user/info whatever the machine's speed.
+      let ticks = Math.floor(Date.now() / 1000) * 1000;
+      r = await start({ pg: backend.pg, clock: createClock(0, () => ticks++) });
       for (const n of [1, 2, 3, 4]) tokens[app(n)] = await tokenFor(r, app(n), secret(n));
       const created = await r.post("/_mpstack/accounts", { name: "Lone", type: "service", verified: true });
       lone = { appid: String(created.body.appid), secret: String(created.body.secret) };

@@ -191,7 +191,12 @@ for (const backend of BACKENDS) {
       });
 
       it("force_refresh invalidates the old token at once, 30 s apart, 20 a day", async () => {
-        await r.post("/_mpstack/clock", { advanceSeconds: 3 * 86400 });
+        // Days are China days: start at 02:00 UTC+8, a few days on, so the ~11 minutes below stay in one day.
+        const now = Number((await r.get("/_mpstack/clock")).body.now);
+        const DAY = 86_400_000;
+        const CST = 8 * 3_600_000;
+        const at2am = (Math.floor((now + CST) / DAY) + 3) * DAY + 2 * 3_600_000 - CST;
+        await r.post("/_mpstack/clock", { advanceSeconds: (at2am - now) / 1000 });
         const a = await stable({});
         const b = await stable({ force_refresh: true });
         expect(b.body.access_token).not.toBe(a.body.access_token);

@@ -3,7 +3,9 @@
  * between documents (spec "unsure" / "emulator choice"). Each has the proposed default; a config
  * file may set them globally (`policies`) and per account (`accounts[i].policies`).
  */
-import type { PermissionOverrides } from "@mpstack/protocol";
+import { PERMISSION_IDS, type PermissionOverrides } from "@mpstack/protocol";
+import { type TSchema, Type } from "@sinclair/typebox";
+import { checkConfig, fail } from "./check.js";
 
 export interface Policies {
   /** Cells of the permission table that differ from the seed table (spec/permissions.md). */
@@ -64,4 +66,57 @@ export function mergePolicies(base: Policies, over: Partial<Policies> | undefine
     permissionOverrides: { ...base.permissionOverrides, ...over.permissionOverrides },
     dailyQuotas: { ...base.dailyQuotas, ...over.dailyQuotas },
   };
+}
+
+const oneOf = (values: readonly number[]) => Type.Union(values.map((v) => Type.Literal(v)));
+const count = () => Type.Integer({ minimum: 0 });
+const positive = () => Type.Integer({ minimum: 1, errorMessage: "must be a positive integer" });
+const Cell = Type.Union([Type.Literal("yes"), Type.Literal("no"), Type.Literal("apply")], {
+  errorMessage: 'must be "yes", "no" or "apply"',
+});
+
+/** The schema of a `policies` object (global or an account's), every key optional. */
+export const PoliciesSchema = Type.Partial(
+  Type.Object(
+    {
+      permissionOverrides: Type.Record(Type.String(), Type.Record(Type.String(), Cell)),
+      wrongSecretCode: oneOf([40125, 40001]),
+      whitelistCode: oneOf([40164, 61004]),
+      malformedTokenCode: oneOf([40014, 40001]),
+      tokenTtlSeconds: count(),
+      tokenOverlapSeconds: count(),
+      stableForceRefreshGraceSeconds: count(),
+      stableForceRefreshPerDay: count(),
+      stableForceRefreshMinIntervalSeconds: count(),
+      dailyQuotas: Type.Record(
+        Type.String(),
+        Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], {
+          errorMessage: "must be a non-negative integer or null (unlimited)",
+        }),
+      ),
+      clearQuotaMonthlyLimit: count(),
+      blacklistPageSize: positive(),
+      remarkMaxBytes: positive(),
+    } satisfies Record<keyof Policies, TSchema>,
+    { additionalProperties: false },
+  ),
+);
+
+const KINDS = ["US", "VS", "UV", "VV"];
+
+/** A `policies` object (undefined = none), checked; `field` names it in errors. */
+export function readPolicies(raw: unknown, field: string): Partial<Policies> {
+  if (raw === undefined) return {};
+  const p = checkConfig(PoliciesSchema, raw, field);
+  for (const path of Object.keys(p.dailyQuotas ?? {})) {
+    if (!path.startsWith("/")) fail(`${field}.dailyQuotas.${path}`, "keys are API paths starting with /");
+  }
+  for (const [id, cells] of Object.entries(p.permissionOverrides ?? {})) {
+    const f = `${field}.permissionOverrides.${id}`;
+    if (!(PERMISSION_IDS as readonly string[]).includes(id))
+      fail(f, "unknown permission row (see spec/permissions.md)");
+    for (const kind of Object.keys(cells))
+      if (!KINDS.includes(kind)) fail(`${f}.${kind}`, "must be US, VS, UV or VV");
+  }
+  return p as Partial<Policies>;
 }

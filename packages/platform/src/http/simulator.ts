@@ -10,6 +10,7 @@ import type { Static, TSchema } from "@sinclair/typebox";
 import { type TypeCheck, TypeCompiler } from "@sinclair/typebox/compiler";
 import { Value } from "@sinclair/typebox/value";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { ConfigError, firstProblem } from "../config/check.js";
 import type { ApiRegistration } from "./api.js";
 import { isLoopback } from "./ip.js";
 
@@ -30,6 +31,16 @@ export const notFound = (what: string) => new SimulatorError(404, "not_found", `
 export const badRequest = (message: string) => new SimulatorError(400, "invalid_request", message);
 export const conflict = (message: string) => new SimulatorError(409, "conflict", message);
 
+/** Run a config-shaped check on a simulator input: its ConfigError becomes a 400 naming the field. */
+export function checkedInput<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof ConfigError) throw badRequest(err.message);
+    throw err;
+  }
+}
+
 type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 export interface SimRequest<B, Q, P> {
@@ -46,6 +57,8 @@ export interface SimRoute<B extends TSchema, Q extends TSchema, P extends TSchem
   summary: string;
   tag?: string;
   body?: B;
+  /** How body problems name the body (`account.secret: …`); default "body". */
+  bodyName?: string;
   query?: Q;
   params?: P;
   /** Schema of a 2xx answer (documentation only). */
@@ -115,19 +128,26 @@ export function simulatorGuard(adminKey: string | undefined) {
 /**
  * Route schemas are TypeBox; they are compiled with TypeBox's compiler on first use (not with
  * ajv at startup: that alone cost a few hundred ms of start time). Query and path parameters are
- * converted to the schema's types ("10" → 10); a missing body is validated as `{}`.
+ * converted to the schema's types ("10" → 10); a missing body is validated as `{}`. Problems are
+ * named like config errors (`account.secret: must be 32 hex characters`), from the route's
+ * `bodyName` for bodies ("body" by default), `query` and `params` otherwise.
  */
-function lazyValidator({ schema, httpPart }: { schema: unknown; httpPart?: string }) {
-  let check: TypeCheck<TSchema> | undefined;
-  const part = httpPart === "querystring" ? "query" : (httpPart ?? "request");
-  return (data: unknown) => {
-    check ??= TypeCompiler.Compile(schema as TSchema);
-    const input = (data === undefined || data === null) && httpPart === "body" ? {} : data;
-    const value = httpPart === "body" ? input : Value.Convert(schema as TSchema, input);
-    if (check.Check(value)) return { value };
-    const first = check.Errors(value).First();
-    const where = first?.path ? `${part}${first.path.replace(/\//g, ".")}` : part;
-    return { error: new SimulatorError(400, "invalid_request", `${where}: ${first?.message ?? "invalid"}`) };
+function lazyValidator(bodyNames: Map<TSchema, string>) {
+  return ({ schema, httpPart }: { schema: unknown; httpPart?: string }) => {
+    let check: TypeCheck<TSchema> | undefined;
+    const part =
+      httpPart === "body"
+        ? (bodyNames.get(schema as TSchema) ?? "body")
+        : httpPart === "querystring"
+          ? "query"
+          : (httpPart ?? "request");
+    return (data: unknown) => {
+      check ??= TypeCompiler.Compile(schema as TSchema);
+      const input = (data === undefined || data === null) && httpPart === "body" ? {} : data;
+      const value = httpPart === "body" ? input : Value.Convert(schema as TSchema, input);
+      if (check.Check(value)) return { value };
+      return { error: new SimulatorError(400, "invalid_request", firstProblem(check, value, part).message) };
+    };
   };
 }
 
@@ -137,7 +157,9 @@ export function mountSimulator(
   adminKey: string | undefined,
 ): void {
   app.addHook("onRequest", simulatorGuard(adminKey));
-  app.setValidatorCompiler(lazyValidator);
+  const bodyNames = new Map<TSchema, string>();
+  for (const r of routes) if (r.body && r.bodyName) bodyNames.set(r.body, r.bodyName);
+  app.setValidatorCompiler(lazyValidator(bodyNames));
   // JSON bodies; an empty one (curl -X POST …/reset with a JSON content type) counts as absent.
   app.removeContentTypeParser("application/json");
   app.addContentTypeParser("application/json", { parseAs: "string" }, (_req, body, done) => {

@@ -4,10 +4,10 @@
  */
 import { Type } from "@sinclair/typebox";
 import type { PlatformConfig } from "../../config/types.js";
-import { ConfigError, validateAccount } from "../../config/validate.js";
-import { badRequest, conflict, notFound } from "../../http/simulator.js";
+import { badRequest, checkedInput, conflict, notFound } from "../../http/simulator.js";
 import { defineModule } from "../../module.js";
 import type { World } from "../../world.js";
+import { AccountSchema, accountsSection, openPlatformsSection, readAccount } from "./config.js";
 import { accountMigrations } from "./migrations.js";
 import { type ServerCheck, serverChanged } from "./server-check.js";
 import {
@@ -23,43 +23,15 @@ import {
   upsertOpenPlatform,
 } from "./store.js";
 
-const AccountBody = Type.Object(
-  {
-    appid: Type.Optional(Type.String()),
-    secret: Type.Optional(Type.String()),
-    name: Type.Optional(Type.String()),
-    type: Type.Optional(Type.Union([Type.Literal("subscription"), Type.Literal("service")])),
-    verified: Type.Optional(Type.Boolean()),
-    openPlatform: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-    grants: Type.Optional(Type.Array(Type.String())),
-    originalId: Type.Optional(Type.String()),
-    server: Type.Optional(
-      Type.Object({
-        url: Type.Optional(Type.String()),
-        token: Type.Optional(Type.String()),
-        encodingAESKey: Type.Optional(Type.String()),
-        mode: Type.Optional(
-          Type.Union([Type.Literal("plain"), Type.Literal("compatible"), Type.Literal("safe")]),
-        ),
-      }),
-    ),
-    ipWhitelist: Type.Optional(Type.Array(Type.String())),
-    oauthDomains: Type.Optional(Type.Array(Type.String())),
-    jssdkDomains: Type.Optional(Type.Array(Type.String())),
-    policies: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
-  },
-  { description: "Fields of an account, as in the config file's accounts[]." },
-);
+/** The simulator's account input: the config's account, every field optional (defaults or the current value fill in). */
+const AccountBody = Type.Partial(AccountSchema, {
+  additionalProperties: false,
+  description: "Fields of an account, as in the config file's accounts[].",
+});
 const AppidParams = Type.Object({ appid: Type.String() });
 
-function validated(raw: unknown, openPlatforms: Set<string>) {
-  try {
-    return validateAccount(raw, "account", openPlatforms);
-  } catch (err) {
-    if (err instanceof ConfigError) throw badRequest(err.message);
-    throw err;
-  }
-}
+const validated = (raw: unknown, openPlatforms: Set<string>) =>
+  checkedInput(() => readAccount(raw, "account", openPlatforms));
 
 export interface AccountServices {
   /** Install the check new server settings must pass before they are saved (the push handshake). */
@@ -81,6 +53,7 @@ async function seedAccounts(w: World, config: PlatformConfig): Promise<void> {
 export const accountsModule = defineModule({
   name: "accounts",
   migrations: accountMigrations,
+  config: [openPlatformsSection, accountsSection],
   seed: seedAccounts,
   setup(ctx): AccountServices {
     let serverCheck: ServerCheck | undefined;
@@ -100,6 +73,7 @@ export const accountsModule = defineModule({
       tag: "accounts",
       summary: "Create an account. appid and secret are generated when omitted; type defaults to service.",
       body: AccountBody,
+      bodyName: "account",
       handler: async ({ body }) => {
         const raw = {
           type: "service",
@@ -132,6 +106,7 @@ export const accountsModule = defineModule({
         "Change an account: type, verified, grants, open platform, server settings (checked by the GET handshake unless ?handshake=false), whitelist, domains, policies.",
       params: AppidParams,
       body: AccountBody,
+      bodyName: "account",
       query: Type.Object({
         handshake: Type.Optional(
           Type.Union([Type.Literal("true"), Type.Literal("false")], {
@@ -192,5 +167,6 @@ export const accountsModule = defineModule({
 });
 
 export type { Account, OpenPlatform, ServerMode, ServerSettings } from "../../account.js";
+export * from "./config.js";
 export { type ServerCheck, type ServerCheckRefusal, serverChanged } from "./server-check.js";
 export * from "./store.js";

@@ -5,11 +5,11 @@
 import { randomBytes } from "node:crypto";
 import { type AccountType, accountKind, type Grant } from "@mpstack/protocol";
 import type { Account, OpenPlatform, ServerMode } from "../../account.js";
-import type { AccountConfig } from "../../config/types.js";
 import { dbCache } from "../../db/cache.js";
 import { type Db, parseJsonColumn } from "../../db/schema.js";
 import { notFound } from "../../http/simulator.js";
 import type { World } from "../../world.js";
+import type { AccountConfig } from "./config.js";
 import type { AccountTable } from "./tables.js";
 
 const cache = (db: Db) => dbCache<Account>(db, "accounts");

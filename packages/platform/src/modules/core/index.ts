@@ -1,8 +1,11 @@
 /**
  * The core module: what every area leans on and nobody owns alone — the API journal (rid/get, the
  * console's API log), the daily quota counters, the persisted clock offset, and the platform's own
- * simulator routes (health, modules, clock, reset, world, journal). It requires no module.
+ * simulator routes (health, modules, clock, reset, world, journal), and the config's global
+ * `policies`. It requires no module.
  */
+import { readPolicies } from "../../config/policies.js";
+import { configSection } from "../../config/types.js";
 import { defineModule } from "../../module.js";
 import { ClockStore } from "./clock-store.js";
 import { Journal } from "./journal.js";
@@ -22,9 +25,13 @@ declare module "../../module.js" {
   }
 }
 
+/** The config's global `policies` (per-account ones live in each account). */
+const policiesSection = configSection("policies", (raw) => readPolicies(raw, "policies"));
+
 export const coreModule = defineModule({
   name: "core",
   migrations: coreMigrations,
+  config: [policiesSection],
   setup(ctx): CoreServices {
     const journal = new Journal(ctx.db, ctx.clock);
     const quota = new QuotaCounter(ctx.db, ctx.clock);

@@ -2,11 +2,11 @@
 import type { InboundHeader, InboundPayload } from "@mpstack/protocol";
 import { Type } from "@sinclair/typebox";
 import type { Account, ServerSettings } from "../../account.js";
-import { ConfigError, validateAccount } from "../../config/validate.js";
-import { badRequest, conflict, notFound, SimulatorError } from "../../http/simulator.js";
+import { badRequest, checkedInput, conflict, notFound, SimulatorError } from "../../http/simulator.js";
 import type { ModuleContext } from "../../module.js";
 import {
   accountConfigShape,
+  readAccount,
   requireAccount,
   type ServerCheckRefusal,
   updateAccount,
@@ -59,17 +59,8 @@ async function followerHeader(ctx: ModuleContext, account: Account, userId: stri
 
 /** The account's settings in config-file shape with new server settings, validated like the config. */
 function validatedServer(a: Account, server: Partial<ServerSettings>): ServerSettings {
-  try {
-    const cfg = validateAccount(
-      { ...accountConfigShape(a), server: { ...a.server, ...server } },
-      "account",
-      null,
-    );
-    return cfg.server;
-  } catch (err) {
-    if (err instanceof ConfigError) throw badRequest(err.message);
-    throw err;
-  }
+  const merged = { ...accountConfigShape(a), server: { ...a.server, ...server } };
+  return checkedInput(() => readAccount(merged, "account", null)).server;
 }
 
 async function saveCheck(ctx: ModuleContext, appid: string, kind: string, r: HandshakeReport): Promise<void> {

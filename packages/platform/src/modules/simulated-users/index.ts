@@ -5,12 +5,13 @@
  */
 import { randomBytes } from "node:crypto";
 import { Type } from "@sinclair/typebox";
+import { checkConfig } from "../../config/check.js";
 import type { PlatformConfig } from "../../config/types.js";
-import { ConfigError, validateScene, validateUser } from "../../config/validate.js";
-import { badRequest, conflict } from "../../http/simulator.js";
+import { checkedInput, conflict } from "../../http/simulator.js";
 import { defineModule } from "../../module.js";
 import type { World } from "../../world.js";
 import { getAccount, requireAccount } from "../accounts/index.js";
+import { followsSection, readUser, SceneSchema, UserSchema, usersSection } from "./config.js";
 import { userMigrations } from "./migrations.js";
 import {
   follow,
@@ -27,16 +28,10 @@ import {
   userView,
 } from "./store.js";
 
-const UserBody = Type.Object({
-  id: Type.Optional(Type.String()),
-  nickname: Type.Optional(Type.String()),
-  avatarUrl: Type.Optional(Type.String()),
-  sex: Type.Optional(Type.Integer({ minimum: 0, maximum: 2 })),
-  language: Type.Optional(Type.String()),
-  country: Type.Optional(Type.String()),
-  province: Type.Optional(Type.String()),
-  city: Type.Optional(Type.String()),
-});
+const UserBody = Type.Object(
+  { ...UserSchema.properties, id: Type.Optional(UserSchema.properties.id) },
+  { additionalProperties: false },
+);
 const UserParams = Type.Object({ user: Type.String() });
 const FollowBody = Type.Object({
   appid: Type.String(),
@@ -69,6 +64,7 @@ export const simulatedUsersModule = defineModule({
   name: "simulated-users",
   requires: ["accounts"],
   migrations: userMigrations,
+  config: [usersSection, followsSection],
   seed: seedUsers,
   setup(ctx) {
     ctx.events.on("user.followed", (e) => forgetFollowerCount(ctx.db, e.appid));
@@ -89,14 +85,11 @@ export const simulatedUsersModule = defineModule({
       tag: "users",
       summary: "Create a simulated user (id generated when omitted).",
       body: UserBody,
+      bodyName: "user",
       handler: async ({ body }) => {
-        let cfg: ReturnType<typeof validateUser>;
-        try {
-          cfg = validateUser({ ...body, id: body.id ?? `u_${randomBytes(5).toString("hex")}` }, "user");
-        } catch (err) {
-          if (err instanceof ConfigError) throw badRequest(err.message);
-          throw err;
-        }
+        const cfg = checkedInput(() =>
+          readUser({ ...body, id: body.id ?? `u_${randomBytes(5).toString("hex")}` }, "user"),
+        );
         if (await getUser(ctx.db, cfg.id)) throw conflict(`user ${cfg.id} exists`);
         return userView(await upsertUser(ctx, cfg));
       },
@@ -140,11 +133,7 @@ export const simulatedUsersModule = defineModule({
         const account = await requireAccount(ctx.db, body.appid);
         const scene =
           body.scene ?? (body.qrScene || body.qrSceneStr ? "ADD_SCENE_QR_CODE" : "ADD_SCENE_OTHERS");
-        try {
-          validateScene(scene, "scene");
-        } catch (err) {
-          throw badRequest((err as Error).message);
-        }
+        checkedInput(() => checkConfig(SceneSchema, scene, "scene"));
         const r = await follow(ctx, account, params.user, {
           scene,
           ...(body.qrScene !== undefined ? { qrScene: body.qrScene } : {}),
@@ -196,6 +185,7 @@ export const simulatedUsersModule = defineModule({
   },
 });
 
+export * from "./config.js";
 export * from "./ids.js";
 export { type SeedFollowersOptions, seedFollowers } from "./seed.js";
 export * from "./store.js";

@@ -5,10 +5,10 @@
  */
 
 import type { Account } from "../../account.js";
-import type { UserConfig } from "../../config/types.js";
 import type { Db, DbOrTx, Tx } from "../../db/schema.js";
 import { notFound } from "../../http/simulator.js";
 import type { World } from "../../world.js";
+import type { UserConfig } from "./config.js";
 import { openidFor, unionidFor } from "./ids.js";
 import type { FollowTable, UserTable } from "./tables.js";
 

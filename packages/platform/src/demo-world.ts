@@ -4,8 +4,8 @@
  * and a handful of users following them. Appids and secrets are fixed and readable, so docs and
  * scripts can name them. The server URL is empty until a demo bot exists: pass `demoBotUrl`.
  */
-import type { PlatformConfig } from "./types.js";
-import { validateConfig } from "./validate.js";
+import type { PlatformConfig } from "./config/types.js";
+import { validateConfig } from "./config-file.js";
 
 export const DEMO_OPEN_PLATFORM = "demo-open";
 

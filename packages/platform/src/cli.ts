@@ -12,10 +12,12 @@ import { createPlatform, type Platform, type PlatformOptions } from "./app.js";
 import { ConfigError } from "./config/check.js";
 import { loadConfigFile } from "./config-file.js";
 import { checkSnapshot } from "./db/world.js";
+import { formatGraph } from "./module-graph.js";
 
 const USAGE = `Usage:
   mpstack start  [--port 7700] [--host 127.0.0.1] [--data ./.mpstack] [--config FILE]
                  [--database-url URL] [--admin-key KEY] [--import FILE] [--demo-bot-url URL]
+                 [--quiet | --verbose]   (--verbose also prints the module graph)
   mpstack exec   [same options; --port defaults to 0] -- CMD [ARGS...]
   mpstack export FILE [--data ./.mpstack] [--database-url URL]     (FILE "-" = stdout)`;
 
@@ -29,6 +31,7 @@ const OPTIONS = {
   import: { type: "string" },
   "demo-bot-url": { type: "string" },
   quiet: { type: "boolean" },
+  verbose: { type: "boolean", short: "v" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -121,6 +124,10 @@ async function start(argv: string[]): Promise<number> {
   const accounts = await p.accounts();
   if (!values.quiet) process.stdout.write(`${banner(p, accounts, Boolean(values["admin-key"]))}\n`);
   else process.stdout.write(`mpstack platform ready at ${p.url}\n`);
+  if (values.verbose) {
+    const graph = formatGraph(p.modules).replace(/^/gm, "    ");
+    process.stdout.write(`  modules (setup order, ← what each requires):\n${graph}\n`);
+  }
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once("SIGINT", stop);

@@ -77,7 +77,7 @@ export function describeGraph(ordered: readonly PlatformModule[]): ModuleGraphEn
   }));
 }
 
-/** The graph as lines of text: `menu ← accounts, push, follower-tags`. */
-export function formatGraph(ordered: readonly PlatformModule[]): string {
-  return ordered.map((m) => (m.requires.length ? `${m.name} ← ${m.requires.join(", ")}` : m.name)).join("\n");
+/** The graph as lines of text, in setup order: `menu ← accounts, push, follower-tags`. */
+export function formatGraph(graph: readonly ModuleGraphEntry[]): string {
+  return graph.map((m) => (m.requires.length ? `${m.name} ← ${m.requires.join(", ")}` : m.name)).join("\n");
 }

@@ -102,8 +102,12 @@ describe("mpstack CLI", () => {
   it("start --verbose prints the module graph in setup order", async () => {
     const c = cli(["start", "--port", "0", "--data", dir(), "--quiet", "--verbose"]);
     await ready(c);
-    for (let i = 0; i < 100 && !c.stdout().includes("web-identity"); i++) await new Promise((r) => setTimeout(r, 20));
-    const lines = c.stdout().split("\n").map((l) => l.trim());
+    for (let i = 0; i < 100 && !c.stdout().includes("web-identity"); i++)
+      await new Promise((r) => setTimeout(r, 20));
+    const lines = c
+      .stdout()
+      .split("\n")
+      .map((l) => l.trim());
     const at = (line: string) => lines.findIndex((l) => l === line || l.startsWith(`${line} ←`));
     expect(at("push ← accounts, simulated-users, conversations, followers")).toBeGreaterThan(at("followers"));
     expect(at("menu")).toBeGreaterThan(at("push"));

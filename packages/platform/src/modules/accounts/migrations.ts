@@ -1,3 +1,4 @@
+/** Migrations of the accounts module: accounts and open platforms. */
 import type { Migration } from "../../db/migrate.js";
 
 export const accountMigrations: Migration[] = [

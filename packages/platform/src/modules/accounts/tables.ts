@@ -1,3 +1,4 @@
+/** Tables of the accounts module: accounts (settings as JSON text where nested) and open platforms. */
 export interface OpenPlatformTable {
   id: string;
   name: string;

@@ -1,3 +1,4 @@
+/** Migrations of the conversations module: the message log of every (account, user) pair. */
 import type { Migration } from "../../db/migrate.js";
 
 export const conversationMigrations: Migration[] = [

@@ -1,3 +1,4 @@
+/** Migrations of the core module: clock offset, API journal, quota counters and monthly resets. */
 import type { Migration } from "../../db/migrate.js";
 
 export const coreMigrations: Migration[] = [

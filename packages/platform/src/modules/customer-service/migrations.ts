@@ -1,3 +1,4 @@
+/** Migrations of the customer-service module: window usage counts, typing state, per-account policies. */
 import type { Migration } from "../../db/migrate.js";
 
 export const customerServiceMigrations: Migration[] = [

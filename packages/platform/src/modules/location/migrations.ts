@@ -1,3 +1,4 @@
+/** Migrations of the location module: account settings, user positions and consents. */
 import type { Migration } from "../../db/migrate.js";
 
 export const locationMigrations: Migration[] = [

@@ -1,3 +1,4 @@
+/** Migrations of the menu module: menus, personalised menus, settings, simulated phones. */
 import type { Migration } from "../../db/migrate.js";
 
 export const menuMigrations: Migration[] = [

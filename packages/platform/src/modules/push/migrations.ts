@@ -1,3 +1,4 @@
+/** Migrations of the push module: the outbox, attempts, handshakes, window openers, policies. */
 import type { Migration } from "../../db/migrate.js";
 
 export const pushMigrations: Migration[] = [

@@ -1,3 +1,4 @@
+/** Migrations of the qrcode module: codes, settings, short keys. */
 import type { Migration } from "../../db/migrate.js";
 
 export const qrcodeMigrations: Migration[] = [

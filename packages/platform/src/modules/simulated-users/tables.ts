@@ -1,3 +1,4 @@
+/** Tables of the simulated-users module: the simulated people, their follows and UnionIDs. */
 export interface UserTable {
   /** The simulated person's id (`alice`); global, not an OpenID. */
   id: string;

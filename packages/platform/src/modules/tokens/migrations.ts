@@ -1,3 +1,4 @@
+/** Migrations of the tokens module: the issued access tokens of both series. */
 import type { Migration } from "../../db/migrate.js";
 
 export const tokenMigrations: Migration[] = [

@@ -1,3 +1,4 @@
+/** Tables of the tokens module: issued access tokens (basic and stable series) and their validity. */
 export interface AccessTokenTable {
   token: string;
   appid: string;

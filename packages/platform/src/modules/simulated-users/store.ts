@@ -12,15 +12,8 @@ import type { UserConfig } from "./config.js";
 import { openidFor, unionidFor } from "./ids.js";
 import type { FollowTable, UserTable } from "./tables.js";
 
-export interface User {
-  id: string;
-  nickname: string;
-  avatarUrl: string;
-  sex: number;
-  language: string;
-  country: string;
-  province: string;
-  city: string;
+/** A simulated person: the config's fields and when they were created. */
+export interface User extends UserConfig {
   createdAt: number;
 }
 

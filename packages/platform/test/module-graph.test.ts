@@ -13,6 +13,9 @@ import { modules } from "../src/modules/index.js";
 import { type Running, start, tempDir } from "./helpers.js";
 
 const MODULES_DIR = fileURLToPath(new URL("../src/modules/", import.meta.url));
+const SRC_DIR = fileURLToPath(new URL("../src/", import.meta.url));
+/** Files above the modules: the composition root and what it exports. Everything else is core. */
+const ABOVE_MODULES = new Set(["app.ts", "cli.ts", "config-file.ts", "demo-world.ts", "index.ts"]);
 
 describe("module graph", () => {
   const m = (name: string, requires: string[] = []) => defineModule({ name, requires });
@@ -71,6 +74,24 @@ describe("module graph", () => {
         }
       }
     }
+    expect(problems).toEqual([]);
+  });
+
+  it("layers point one way: the core (http/, config/, db/, clock, events, …) imports no module", () => {
+    const problems: string[] = [];
+    const visit = (dir: string, rel: string) => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        const path = rel ? `${rel}/${e.name}` : e.name;
+        if (e.isDirectory()) {
+          if (path !== "modules") visit(join(dir, e.name), path);
+          continue;
+        }
+        if (!e.name.endsWith(".ts") || ABOVE_MODULES.has(path)) continue;
+        const text = readFileSync(join(dir, e.name), "utf8");
+        for (const [line] of text.matchAll(/from "[./]*modules\/[^"]*"/g)) problems.push(`${path}: ${line}`);
+      }
+    };
+    visit(SRC_DIR, "");
     expect(problems).toEqual([]);
   });
 });

@@ -31,7 +31,7 @@ const clientFor = (f: FakeWechat, extra: Partial<Parameters<typeof createClient>
 // Ad-hoc catalog entries exercise placement rules the catalog's own groups may not cover yet.
 const adHoc = group("adhoc", {
   upload: endpoint({
-    summary: "multipart with a query key",
+    title: "multipart with a query key",
     method: "POST",
     host: "api",
     path: "/cgi-bin/media/upload",
@@ -46,7 +46,7 @@ const adHoc = group("adhoc", {
     response: Type.Object({ type: Type.String(), media_id: Type.String() }),
   }),
   download: endpoint({
-    summary: "binary download",
+    title: "binary download",
     method: "GET",
     host: "api",
     path: "/cgi-bin/media/get",
@@ -56,7 +56,7 @@ const adHoc = group("adhoc", {
     responseKind: "binary",
   }),
   send: endpoint({
-    summary: "json with a query key",
+    title: "json with a query key",
     method: "POST",
     host: "api",
     path: "/cgi-bin/message/custom/send",
@@ -70,7 +70,7 @@ const adHoc = group("adhoc", {
     response: Type.Object({ errcode: Type.Number(), errmsg: Type.String() }),
   }),
   page: endpoint({
-    summary: "mp host page",
+    title: "mp host page",
     method: "GET",
     host: "mp",
     path: "/cgi-bin/showqrcode",
@@ -81,7 +81,7 @@ const adHoc = group("adhoc", {
     responseKind: "binary",
   }),
   authorize: endpoint({
-    summary: "open host",
+    title: "open host",
     method: "GET",
     host: "open",
     path: "/connect/oauth2/authorize",
@@ -609,7 +609,7 @@ describe("parseRid", () => {
 describe("endpoints of the protocol catalog", () => {
   it("types arguments and results from the catalog's schemas", () => {
     type Client = ReturnType<typeof createClient>;
-    expectTypeOf<Parameters<Client["user"]["info"]>[0]>().toEqualTypeOf<{
+    expectTypeOf<Parameters<Client["followers"]["info"]>[0]>().toEqualTypeOf<{
       openid: string;
       lang?: "zh_CN" | "zh_TW" | "en";
     }>();
@@ -665,7 +665,7 @@ describe("endpoints of the protocol catalog", () => {
     expect(send?.body.toString("utf8")).toBe('{"touser":"o1","msgtype":"text","text":{"content":"早上好"}}');
     expect(menu?.body.toString("utf8")).toContain('"name":"今日歌曲"');
     fake.on("/cgi-bin/user/info", (req) => ({ json: { subscribe: 1, openid: req.query.openid } }));
-    const user = await client.user.info({ openid: "o1", lang: "zh_CN" });
+    const user = await client.followers.info({ openid: "o1", lang: "zh_CN" });
     expect(user.openid).toBe("o1");
     expect(fake.apiRequests("/cgi-bin/user/info")[0]?.query).toMatchObject({ openid: "o1", lang: "zh_CN" });
   });

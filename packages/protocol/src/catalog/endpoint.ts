@@ -1,6 +1,10 @@
 /**
  * The endpoint catalog format: every WeChat endpoint is declared once, as data. The platform
  * routes, validates and checks permissions from it; the SDK derives its typed methods from it.
+ *
+ * An entry's documentation is a JSDoc comment on its key in the group (WeChat's doc title in
+ * Chinese, an English summary, the spec section), so an editor shows it on `client.menu.create`;
+ * the runtime keeps only the short `title` (the platform's OpenAPI document and the console show it).
  */
 import type { Static, TSchema } from "@sinclair/typebox";
 import { ErrorCode } from "../errors.js";
@@ -57,7 +61,8 @@ export interface EndpointSpec<Req extends TSchema = TSchema, Res extends TSchema
   schemaErrcode?: number;
   /** WeChat's documented daily call limit for this API, if any (spec/basics.md §7.1). */
   dailyQuota?: number;
-  summary: string;
+  /** The title of WeChat's doc page for this API, in Chinese, e.g. `创建自定义菜单`. */
+  title: string;
 }
 
 export interface Endpoint<Req extends TSchema = TSchema, Res extends TSchema = TSchema>

@@ -14,7 +14,7 @@ import {
   userInfos,
 } from "./store.js";
 
-const u = catalog.user;
+const u = catalog.followers;
 
 export function implementUserApi(ctx: ModuleContext): void {
   const { db } = ctx;

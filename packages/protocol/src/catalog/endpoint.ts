@@ -7,7 +7,7 @@
  * the runtime keeps only the short `title` (the platform's OpenAPI document and the console show it).
  */
 import type { Static, TSchema } from "@sinclair/typebox";
-import { ErrorCode } from "../errors.js";
+import { ErrorCode } from "../error-codes.js";
 import type { PermissionId } from "../permissions.js";
 
 const DATA_FORMAT_ERROR: number = ErrorCode.DataFormatError;

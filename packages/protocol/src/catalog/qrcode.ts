@@ -2,7 +2,7 @@
  * Parametric QR codes, the QR image, short links and short keys (spec/qrcode-shorturl.md).
  */
 import { Type } from "@sinclair/typebox";
-import { ErrorCode } from "../errors.js";
+import { ErrorCode } from "../error-codes.js";
 import { BinaryFile, OkWith } from "../schemas.js";
 import { endpoint, group } from "./endpoint.js";
 

@@ -12,7 +12,9 @@ import {
   type MediaInput,
   MemoryTokenStore,
   parseRid,
+  TOKEN_ERROR_CODES,
   WechatApiError,
+  WechatError,
   WechatRequestError,
 } from "../src/index.js";
 import { errorBody, type FakeWechat, startFakeWechat } from "./helpers/fake-wechat.js";
@@ -603,6 +605,19 @@ describe("parseRid", () => {
     );
     expect(parseRid("invalid ip 1.2.3.4 hint: [KJZfAa0644e575]")).toBeUndefined();
     expect(parseRid("ok")).toBeUndefined();
+  });
+
+  it("is the protocol's, and WechatApiError is the protocol's WechatError with a path", () => {
+    const error = new WechatApiError({
+      errcode: 40001,
+      errmsg: "invalid credential, access_token is invalid or not latest rid: 60a47f32-6c752146-08923d1f",
+      path: "/cgi-bin/menu/get",
+    });
+    expect(error).toBeInstanceOf(WechatError);
+    expect(error.rid).toBe("60a47f32-6c752146-08923d1f");
+    expect(error.message).toBe(`/cgi-bin/menu/get failed with errcode 40001: ${error.errmsg}`);
+    expect(error.toBody()).toEqual({ errcode: 40001, errmsg: error.errmsg });
+    expect(TOKEN_ERROR_CODES).toContain(error.errcode);
   });
 });
 

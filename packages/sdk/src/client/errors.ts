@@ -2,13 +2,18 @@
  * Errors the client raises. Messages name the API path only: never a URL (its query may carry secrets).
  * WeChat's business errors build on the protocol's `WechatError`, the shape the platform answers with.
  */
-import { ErrorCode, parseRid, WechatError } from "@mpstack/protocol";
+import { ErrorCode, parseRid, TOKEN_ERROR_CODES, WechatError } from "@mpstack/protocol";
+
+/**
+ * From the protocol, for callers: `parseRid` reads the request id WeChat appends to errmsg
+ * (" rid: xxxxxxxx-xxxxxxxx-xxxxxxxx"); `TOKEN_ERROR_CODES` are the codes after which the client
+ * refreshes the token and retries once (spec/basics.md §1.4); `WechatError` is the base of
+ * `WechatApiError`, the shape the platform answers with too.
+ */
+export { parseRid, TOKEN_ERROR_CODES, WechatError };
 
 /** WeChat's "system busy" errcode: the client backs off briefly and retries once. */
 export const BUSY_ERRCODE: number = ErrorCode.SystemError;
-
-/** Extracts the request id WeChat appends to errmsg (" rid: xxxxxxxx-xxxxxxxx-xxxxxxxx"). */
-export { parseRid };
 
 /**
  * A business error answered by WeChat (or the platform): a body with a non-zero `errcode`. `errmsg`

@@ -1,3 +1,7 @@
+/**
+ * @mpstack/protocol: what the platform and the SDK both speak, once — signatures, message crypto,
+ * the XML codec, message and reply types, error codes and rids, the endpoint catalog, permissions.
+ */
 export * from "./catalog/index.js";
 export * from "./crypto.js";
 export * from "./envelope.js";
@@ -12,3 +16,4 @@ export * from "./schemas.js";
 export * from "./signature.js";
 export * from "./wechat-error.js";
 export * from "./xml.js";
+export * from "./xml-build.js";

@@ -1,3 +1,7 @@
+/**
+ * The endpoint catalog against the spec: every entry well formed, the spec's request and response
+ * examples accepted, malformed requests refused, the types the SDK derives.
+ */
 import type { TSchema } from "@sinclair/typebox";
 import { TypeCompiler } from "@sinclair/typebox/compiler";
 import { describe, expect, expectTypeOf, it } from "vitest";

@@ -1,3 +1,7 @@
+/**
+ * The API client against a fake WeChat: typed methods, token single flight and retries, media,
+ * JSON bodies, the generic request, base URLs, secrets kept out of errors, rid parsing.
+ */
 import { createReadStream, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

@@ -1,3 +1,7 @@
+/**
+ * The message handler end to end: verification, the three modes, routing, de-duplication of
+ * retries, the time budget and error reports.
+ */
 import { createServer } from "node:http";
 import { MessageCrypto, parseReplyXml, type Reply } from "@mpstack/protocol";
 import {

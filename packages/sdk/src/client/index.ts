@@ -1,3 +1,6 @@
+/**
+ * The API client's public surface: the client, its errors, token stores and the types of its methods.
+ */
 export {
   type ClientOptions,
   createClient,

@@ -1,3 +1,7 @@
+/**
+ * The pushes the handler benchmarks send: text pushes with distinct MsgIds, signed (and in safe mode
+ * encrypted) as the platform would, for a made-up account.
+ */
 import { MessageCrypto, type SecurityMode, sealInbound } from "@mpstack/protocol";
 
 /** Shared account settings of the handler benchmarks (made-up values). */

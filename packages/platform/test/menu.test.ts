@@ -3,33 +3,11 @@
  * menu.md §2.2, and the permission rows. Personalised menus and taps: menu-conditional / menu-click.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MENU_CREATE as MENU } from "../../protocol/test/fixtures/menu.js";
 import { BACKENDS, PG_URL, RID_SUFFIX, type Running, start, tokenFor } from "./helpers.js";
 
 const app = (n: number) => `wxd00000000000000${n}`;
 const secret = (n: number) => `d${String(n).padStart(31, "0")}`;
-
-const MENU = {
-  button: [
-    { type: "click", name: "Today", key: "V1_TODAY" },
-    { type: "view", name: "Shop", url: "https://shop.example.cn/index" },
-    {
-      name: "More",
-      sub_button: [
-        { type: "scancode_waitmsg", name: "Scan to check in", key: "V1_SCAN" },
-        { type: "pic_photo_or_album", name: "Upload receipt", key: "V1_PIC" },
-        { type: "location_select", name: "Nearest store", key: "V1_LOC" },
-        {
-          type: "miniprogram",
-          name: "Mini shop",
-          url: "https://shop.example.cn/fallback",
-          appid: "wx2b7c4d6e8f0a1b3c",
-          pagepath: "pages/home/index",
-        },
-        { type: "article_id", name: "Welcome article", article_id: "Vq3cT0r9kE1bJm2n" },
-      ],
-    },
-  ],
-};
 
 for (const backend of BACKENDS) {
   describe.skipIf(backend.pg && !PG_URL)(`menu API on ${backend.name}`, () => {

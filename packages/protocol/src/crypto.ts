@@ -1,3 +1,8 @@
+/**
+ * Message crypto of the callback channel (spec/crypto.md §4–6): WeChat's AES-256-CBC envelope
+ * (16 random bytes, the length, the message, the AppID, PKCS#7-padded to 32-byte blocks), the key
+ * decoding, and the official sample library's error codes.
+ */
 import {
   type Cipher,
   createCipheriv,

@@ -6,7 +6,8 @@
  */
 import { type MessageCrypto, MessageCryptoError } from "./crypto.js";
 import { computeMsgSignature, computeSignature, safeEqual } from "./signature.js";
-import { buildXml, parseXml, type XmlLimits, type XmlRecord } from "./xml.js";
+import { parseXml, type XmlLimits, type XmlRecord } from "./xml.js";
+import { buildXml } from "./xml-build.js";
 
 export type SecurityMode = "plain" | "compatible" | "safe";
 

@@ -1,3 +1,7 @@
+/**
+ * The URL signature of pushes and of the server-configuration handshake (spec/crypto.md §3.1):
+ * SHA-1 over the sorted token, timestamp and nonce, compared in constant time.
+ */
 import * as nodeCrypto from "node:crypto";
 
 // One-shot `crypto.hash` (Node ≥ 20.12) skips the Hash object; older 20.x falls back to createHash.

@@ -1,5 +1,6 @@
 /**
- * Safe XML codec for WeChat pushes and replies.
+ * Safe XML codec for WeChat pushes and replies: the parser, its limits and errors (the writer is
+ * `xml-build.ts`).
  *
  * Push bodies are attacker-controllable whenever a signature check is weak (crypto.md §10.1), so the
  * parser refuses DOCTYPE/ENTITY declarations outright, never expands entities (fast-xml-parser runs with
@@ -8,31 +9,11 @@
  * pre-scan so deep documents fail fast instead of exhausting the stack.
  */
 import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { FORBIDDEN_CHAR, isXmlChar, LONE_SURROGATE } from "./xml-chars.js";
 
 export type XmlValue = string | XmlRecord | XmlValue[];
 export interface XmlRecord {
   [key: string]: XmlValue;
-}
-
-/**
- * What `buildXml` accepts: like `XmlValue`, plus numbers, bigints and `XmlRawText` written bare (not as
- * CDATA); `undefined` fields are skipped.
- */
-export type XmlBuildValue =
-  | string
-  | number
-  | bigint
-  | XmlRawText
-  | XmlBuildRecord
-  | XmlBuildValue[]
-  | undefined;
-export interface XmlBuildRecord {
-  [key: string]: XmlBuildValue;
-}
-
-/** Text that `buildXml` writes escaped instead of as CDATA, e.g. a numeric id too large for a number. */
-export class XmlRawText {
-  constructor(readonly text: string) {}
 }
 
 export type XmlErrorCode = "TooLarge" | "TooDeep" | "Doctype" | "Entity" | "Malformed" | "Encoding";
@@ -141,11 +122,6 @@ function decodeInput(input: string | Uint8Array, maxBytes: number): string {
     throw new XmlError("Encoding", "XML bytes are not valid UTF-8");
   }
 }
-
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-// Characters XML 1.0 forbids anywhere in a document (tab, LF and CR are allowed).
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching these characters is the point
-const FORBIDDEN_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 
 function checkDeclaration(text: string): void {
   const start = text.search(/\S/);
@@ -341,74 +317,4 @@ function decodeText(raw: string): string {
     });
   }
   return text.replaceAll("&amp;", "&");
-}
-
-function isXmlChar(code: number): boolean {
-  return (
-    code === 0x9 ||
-    code === 0xa ||
-    code === 0xd ||
-    (code >= 0x20 && code <= 0xd7ff) ||
-    (code >= 0xe000 && code <= 0xfffd) ||
-    (code >= 0x10000 && code <= 0x10ffff)
-  );
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Building
-
-const XML_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
-
-/**
- * Serialises like real WeChat pushes (crypto.md V7): no declaration, every child element followed by a
- * newline, strings as CDATA (a `]]>` inside is split across two sections), numbers raw, arrays as
- * repeated elements, nested records as nested elements.
- */
-export function buildXml(root: XmlBuildRecord, rootName = "xml"): string {
-  return element(rootName, root);
-}
-
-function element(name: string, value: XmlBuildValue): string {
-  if (!XML_NAME.test(name))
-    throw new XmlError("Malformed", `"${name.slice(0, 40)}" is not a usable element name`);
-  if (Array.isArray(value)) return value.map((v) => element(name, v)).join("");
-  if (value === undefined) return "";
-  if (typeof value === "string") return `<${name}>${cdata(value)}</${name}>`;
-  if (typeof value === "number") {
-    if (!Number.isFinite(value))
-      throw new XmlError("Malformed", `${name}: ${value} cannot be written to XML`);
-    return `<${name}>${value}</${name}>`;
-  }
-  if (typeof value === "bigint") return `<${name}>${value}</${name}>`;
-  if (value instanceof XmlRawText) return `<${name}>${escapeText(value.text)}</${name}>`;
-  let body = "";
-  for (const key of Object.keys(value)) {
-    const child = value[key];
-    if (child === undefined) continue;
-    if (Array.isArray(child)) for (const item of child) body += `${element(key, item)}\n`;
-    else body += `${element(key, child)}\n`;
-  }
-  return `<${name}>${body}</${name}>`;
-}
-
-function checkChars(text: string): void {
-  if (FORBIDDEN_CHAR.test(text) || LONE_SURROGATE.test(text)) {
-    throw new XmlError("Malformed", "string contains a character XML cannot carry");
-  }
-}
-
-function escapeText(text: string): string {
-  checkChars(text);
-  return text
-    .replaceAll("&", "&amp;")
-    .replaceAll("<", "&lt;")
-    .replaceAll(">", "&gt;")
-    .replaceAll("\r", "&#13;");
-}
-
-function cdata(text: string): string {
-  checkChars(text);
-  // XML parsers turn a raw CR into LF (line-end normalisation), even in CDATA; a reference keeps it.
-  if (text.includes("\r")) return text.split("\r").map(cdata).join("&#13;");
-  return `<![CDATA[${text.replaceAll("]]>", "]]]]><![CDATA[>")}]]>`;
 }

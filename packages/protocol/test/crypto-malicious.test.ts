@@ -1,3 +1,7 @@
+/**
+ * Message crypto under attack: bad Base64, truncated or tampered ciphertext, wrong keys and AppIDs,
+ * forged padding and length fields — each refused with the official sample library's code.
+ */
 import { createCipheriv } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";

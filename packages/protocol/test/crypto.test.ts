@@ -1,3 +1,7 @@
+/**
+ * Message crypto: EncodingAESKey decoding, the published test vectors, the framing, a cross-check
+ * with node-webot's wechat-crypto, and round-trip properties.
+ */
 import { createDecipheriv, randomBytes } from "node:crypto";
 import { createRequire } from "node:module";
 import fc from "fast-check";

@@ -1,3 +1,6 @@
+/**
+ * JS-SDK signatures: the page signature and the card signatures, against the spec's examples.
+ */
 import { describe, expect, it } from "vitest";
 import {
   cardExtSignature,

@@ -1,3 +1,6 @@
+/**
+ * Inbound messages and events: the spec's XML examples parse into their typed shapes, and back.
+ */
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import {

@@ -1,3 +1,6 @@
+/**
+ * WeChat Pay v2 signatures against the spec's worked example.
+ */
 import { describe, expect, it } from "vitest";
 import { paySign, payStringToSign, verifyPaySign } from "../src/pay.js";
 

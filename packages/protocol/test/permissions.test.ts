@@ -1,3 +1,6 @@
+/**
+ * The permission matrix: which account type may call which row, and policy overrides.
+ */
 import { describe, expect, it } from "vitest";
 import { accountKind, mayCall, PERMISSION_IDS, PERMISSIONS } from "../src/permissions.js";
 

@@ -1,3 +1,6 @@
+/**
+ * Passive replies: the spec's examples, what the platform tolerates and rejects, the reply builder.
+ */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import {

@@ -1,3 +1,6 @@
+/**
+ * URL and message signatures, and the constant-time comparison.
+ */
 import { describe, expect, it } from "vitest";
 import {
   computeMsgSignature,

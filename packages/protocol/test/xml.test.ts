@@ -1,3 +1,6 @@
+/**
+ * The safe XML codec: parsing (CDATA, entities, limits) and building.
+ */
 import { buildXml, parseXml, parseXmlDocument, XmlError, XmlRawText } from "@mpstack/protocol";
 import { describe, expect, it } from "vitest";
 

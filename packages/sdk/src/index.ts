@@ -1,2 +1,6 @@
+/**
+ * @mpstack/sdk: the API client (`createClient`) and the message handler (`createHandler`) of an official
+ * account; works against WeChat and against the mpstack platform.
+ */
 export * from "./client/index.js";
 export * from "./handler/index.js";

@@ -1,3 +1,7 @@
+/**
+ * The handler behind each framework adapter: node:http, Express, Koa, Fastify and fetch, with and
+ * without body parsers in front.
+ */
 import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from "node:http";
 import { createRequire } from "node:module";
 import {

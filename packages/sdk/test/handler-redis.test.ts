@@ -1,3 +1,6 @@
+/**
+ * The Redis dedupe store (runs when MPSTACK_TEST_REDIS_URL is set).
+ */
 import { createServer } from "node:http";
 import { createHandler, type MessageHandler, RedisDedupeStore, reply, toNodeHttp } from "@mpstack/sdk";
 import { Redis } from "ioredis";

@@ -11,9 +11,10 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createPlatform, demoAppid, demoSecret, type Platform } from "@mpstack/platform";
-import type { InboundMessage, Reply, SecurityMode } from "@mpstack/protocol";
+import type { Reply } from "@mpstack/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createClient, createHandler, type HandlerResult, reply, toNodeHttp } from "../src/index.js";
+import { createClient, toNodeHttp } from "../src/index.js";
+import { EVERY_PUSHING_BUTTON, integrationHandler, type Received } from "./integration-bot.js";
 
 const APPID = demoAppid(4); // verified service account: menus, QR codes, location reporting
 const SECRET = demoSecret(4);
@@ -34,7 +35,7 @@ let dir: string;
 let server: Server;
 let serverUrl: string;
 /** What the handler received, with the mode it detected, newest last. */
-const received: { message: InboundMessage; mode: SecurityMode }[] = [];
+const received: Received[] = [];
 
 async function call<T = Record<string, unknown>>(
   method: string,
@@ -70,7 +71,7 @@ const click = (user: string, body: Record<string, unknown>) =>
     ...body,
   });
 
-function last(): { message: InboundMessage; mode: SecurityMode } {
+function last(): Received {
   const entry = received.at(-1);
   if (!entry) throw new Error("the handler received nothing");
   return entry;
@@ -81,103 +82,19 @@ function textOf(push: PushView | null): string | undefined {
   return r?.type === "text" ? r.content : undefined;
 }
 
-function handlerFor(): ReturnType<typeof createHandler> {
-  const h = createHandler({ appId: APPID, token: TOKEN, encodingAESKey: AES_KEY });
-  h.use((message, ctx, next) => {
-    received.push({ message, mode: ctx.mode });
-    return next();
-  });
-  // ---- ordinary messages: the reply proves the typed fields arrived ----
-  h.text("news", () =>
-    reply.news([
-      { title: "T", description: "D", picUrl: "http://127.0.0.1/p.png", url: "http://127.0.0.1/a" },
-    ]),
-  );
-  h.text(/^echo (.+)$/, (_m, ctx) => `echo:${ctx.match?.[1]}`);
-  h.on("text", (m) => `text:${m.Content}`);
-  h.on("image", (m) => `image:${m.MediaId}:${m.PicUrl.startsWith("http") ? "url" : "no-url"}`);
-  h.on("voice", (m) => `voice:${m.Format}:${m.Recognition ?? ""}`);
-  h.on(["video", "shortvideo"], (m) => `${m.kind}:${m.MediaId}:${m.ThumbMediaId}`);
-  h.on(
-    "location",
-    (m) => `location:${typeof m.Location_X}:${m.Location_X},${m.Location_Y}:${m.Scale}:${m.Label}`,
-  );
-  h.on("link", (m) => `link:${m.Title}:${m.Description}:${m.Url}`);
-  // ---- events ----
-  h.scan(/^vip-(.+)$/, (m, ctx) => `scan-vip:${m.Event}:${ctx.match?.[1]}`);
-  h.scan(undefined, (m) => `scan:${m.Event}:${m.EventKey}:${m.Ticket ? "ticket" : "no-ticket"}`);
-  h.event("subscribe", () => "welcome");
-  h.event("unsubscribe", () => "bye"); // WeChat shows nobody an unsubscribe reply
-  h.event("LOCATION", (m) => `LOCATION:${typeof m.Latitude}:${m.Latitude},${m.Longitude}:${m.Precision}`);
-  // Falls through to the next matching route and wraps its answer.
-  h.click("K_FALL", async (_m, _ctx, next) => `wrapped(${await next()})`);
-  h.click(/^K_(.+)$/, (_m, ctx) => `click:${ctx.match?.[1]}`);
-  h.event(["VIEW", "view_miniprogram"], (m) => `${m.Event}:${m.EventKey}:${m.MenuId ?? ""}`);
-  h.event(
-    ["scancode_push", "scancode_waitmsg"],
-    (m) => `${m.Event}:${m.EventKey}:${m.ScanCodeInfo.ScanResult}`,
-  );
-  h.event(["pic_sysphoto", "pic_photo_or_album", "pic_weixin"], (m) => {
-    return `${m.Event}:${m.SendPicsInfo.Count}:${m.SendPicsInfo.PicList.map((p) => p.PicMd5Sum).join(",")}`;
-  });
-  h.event(
-    "location_select",
-    (m) => `location_select:${m.SendLocationInfo.Label}:${m.SendLocationInfo.Poiname}`,
-  );
-  h.event(["kf_create_session", "kf_close_session"], (m) => `${m.Event}:${m.KfAccount}`);
-  h.event("kf_switch_session", (m) => `kf_switch_session:${m.FromKfAccount}>${m.ToKfAccount}`);
-  h.event("CLICK", (m) => `fallthrough:${m.EventKey}`);
-  // System events: nobody reads a reply; the route only acknowledges.
-  h.default((): HandlerResult => undefined);
-  return h;
-}
-
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "mpstack-sdk-integration-"));
   platform = await createPlatform({ dataDir: dir, host: "127.0.0.1", port: 0 });
   platformUrl = await platform.listen();
-  server = createServer(toNodeHttp(handlerFor()));
+  server = createServer(
+    toNodeHttp(integrationHandler({ appId: APPID, token: TOKEN, encodingAESKey: AES_KEY }, received)),
+  );
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   serverUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/wechat`;
 
   // The world the events need: a menu with every pushing button type, location reporting on entry.
   const client = createClient({ appId: APPID, appSecret: SECRET, baseUrl: platformUrl });
-  await client.menu.create({
-    button: [
-      {
-        name: "Keys",
-        sub_button: [
-          { type: "click", name: "Click", key: "K_CLICK" },
-          { type: "click", name: "Fall", key: "K_FALL" },
-          { type: "scancode_push", name: "ScanPush", key: "S_PUSH" },
-          { type: "scancode_waitmsg", name: "ScanWait", key: "S_WAIT" },
-          { type: "location_select", name: "Place", key: "L_SELECT" },
-        ],
-      },
-      {
-        name: "Pics",
-        sub_button: [
-          { type: "pic_sysphoto", name: "Camera", key: "P_SYS" },
-          { type: "pic_photo_or_album", name: "Album", key: "P_ALBUM" },
-          { type: "pic_weixin", name: "WeChat", key: "P_WX" },
-          { type: "click", name: "Other", key: "OTHER" },
-        ],
-      },
-      {
-        name: "Links",
-        sub_button: [
-          { type: "view", name: "Site", url: "https://example.com/site" },
-          {
-            type: "miniprogram",
-            name: "Mini",
-            url: "https://example.com/fallback",
-            appid: "wx1234567890abcdef",
-            pagepath: "pages/index",
-          },
-        ],
-      },
-    ],
-  });
+  await client.menu.create({ button: EVERY_PUSHING_BUTTON });
   await expectOk("PUT", `/accounts/${APPID}/location-settings`, { mode: "entry" });
 });
 

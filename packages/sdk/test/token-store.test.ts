@@ -1,3 +1,6 @@
+/**
+ * Token stores: the in-memory store and the Redis store (when MPSTACK_TEST_REDIS_URL is set).
+ */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";

@@ -252,7 +252,7 @@ export function openApiDocument(routes: AnySimRoute[], api: ApiRegistration[]): 
     const item = paths[e.path] ?? {};
     paths[e.path] = item;
     item[e.method.toLowerCase()] = {
-      summary: e.summary,
+      summary: e.title,
       operationId: e.id,
       tags: [`wechat:${e.id.split(".")[0]}`],
       ...(e.requestIn === "json"

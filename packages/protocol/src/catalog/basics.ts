@@ -7,8 +7,15 @@ const TokenResponse = Type.Object({ access_token: Type.String(), expires_in: Typ
 const IpList = Type.Object({ ip_list: Type.Array(Type.String()) });
 
 export const basic = group("basic", {
+  /**
+   * 获取接口调用凭据
+   *
+   * Get an access_token with the AppSecret (7200 s; a new one supersedes the old after 5 minutes).
+   *
+   * See spec/basics.md §3.
+   */
   token: endpoint({
-    summary: "Get an access_token with the AppSecret (7200 s; a new one supersedes the old after 5 minutes).",
+    title: "获取接口调用凭据",
     method: "GET",
     host: "api",
     path: "/cgi-bin/token",
@@ -22,8 +29,15 @@ export const basic = group("basic", {
     response: TokenResponse,
     dailyQuota: 2000,
   }),
+  /**
+   * 获取稳定版接口调用凭据
+   *
+   * Get the stable access_token, independent of /cgi-bin/token; force_refresh renews it.
+   *
+   * See spec/basics.md §4.
+   */
   stableToken: endpoint({
-    summary: "Get the stable access_token, independent of /cgi-bin/token; force_refresh renews it.",
+    title: "获取稳定版接口调用凭据",
     method: "POST",
     host: "api",
     path: "/cgi-bin/stable_token",
@@ -38,8 +52,15 @@ export const basic = group("basic", {
     response: TokenResponse,
     dailyQuota: 500000,
   }),
+  /**
+   * 获取微信推送服务器IP
+   *
+   * The addresses WeChat pushes from (for the developer's firewall).
+   *
+   * See spec/basics.md §5.
+   */
   getCallbackIp: endpoint({
-    summary: "The addresses WeChat pushes from (for the developer's firewall).",
+    title: "获取微信推送服务器IP",
     method: "GET",
     host: "api",
     path: "/cgi-bin/getcallbackip",
@@ -47,8 +68,15 @@ export const basic = group("basic", {
     request: Empty,
     response: IpList,
   }),
+  /**
+   * 获取微信API服务器IP
+   *
+   * The addresses api.weixin.qq.com resolves to.
+   *
+   * See spec/basics.md §5.
+   */
   getApiDomainIp: endpoint({
-    summary: "The addresses api.weixin.qq.com resolves to.",
+    title: "获取微信API服务器IP",
     method: "GET",
     host: "api",
     path: "/cgi-bin/get_api_domain_ip",
@@ -56,8 +84,15 @@ export const basic = group("basic", {
     request: Empty,
     response: IpList,
   }),
+  /**
+   * 重置API调用次数
+   *
+   * Reset every API's daily counters of the account (10 resets a month).
+   *
+   * See spec/basics.md §7.2.
+   */
   clearQuota: endpoint({
-    summary: "Reset every API's daily counters of the account (10 resets a month).",
+    title: "重置API调用次数",
     method: "POST",
     host: "api",
     path: "/cgi-bin/clear_quota",
@@ -66,8 +101,15 @@ export const basic = group("basic", {
     response: Ok,
     dailyQuota: 100,
   }),
+  /**
+   * 查询API调用额度
+   *
+   * Read one API's daily limit, use and remainder.
+   *
+   * See spec/basics.md §7.4.
+   */
   getQuota: endpoint({
-    summary: "Read one API's daily limit, use and remainder.",
+    title: "查询API调用额度",
     method: "POST",
     host: "api",
     path: "/cgi-bin/openapi/quota/get",
@@ -81,8 +123,15 @@ export const basic = group("basic", {
       ),
     }),
   }),
+  /**
+   * 查询rid信息
+   *
+   * Look up a call by the rid its error answer carried (7 days, own account only).
+   *
+   * See spec/basics.md §7.6.
+   */
   getRid: endpoint({
-    summary: "Look up a call by the rid its error answer carried (7 days, own account only).",
+    title: "查询rid信息",
     method: "POST",
     host: "api",
     path: "/cgi-bin/openapi/rid/get",

@@ -1,9 +1,13 @@
 /**
  * The endpoint catalog format: every WeChat endpoint is declared once, as data. The platform
  * routes, validates and checks permissions from it; the SDK derives its typed methods from it.
+ *
+ * An entry's documentation is a JSDoc comment on its key in the group (WeChat's doc title in
+ * Chinese, an English summary, the spec section), so an editor shows it on `client.menu.create`;
+ * the runtime keeps only the short `title` (the platform's OpenAPI document and the console show it).
  */
 import type { Static, TSchema } from "@sinclair/typebox";
-import { ErrorCode } from "../errors.js";
+import { ErrorCode } from "../error-codes.js";
 import type { PermissionId } from "../permissions.js";
 
 const DATA_FORMAT_ERROR: number = ErrorCode.DataFormatError;
@@ -57,22 +61,15 @@ export interface EndpointSpec<Req extends TSchema = TSchema, Res extends TSchema
   schemaErrcode?: number;
   /** WeChat's documented daily call limit for this API, if any (spec/basics.md §7.1). */
   dailyQuota?: number;
-  /**
-   * WeChat's own title of the endpoint's doc page, in Chinese (e.g. 创建接口), for the OpenAPI
-   * document and the console. The English summary is the JSDoc comment on the entry's key.
-   */
-  title?: string;
-  /** Being replaced by `title` + the JSDoc comment on the key. */
-  summary?: string;
+  /** The title of WeChat's doc page for this API, in Chinese, e.g. `创建自定义菜单`. */
+  title: string;
 }
 
 export interface Endpoint<Req extends TSchema = TSchema, Res extends TSchema = TSchema>
-  extends Required<Omit<EndpointSpec<Req, Res>, "dailyQuota" | "title" | "summary">> {
+  extends Required<Omit<EndpointSpec<Req, Res>, "dailyQuota">> {
   /** `group.name`, e.g. `menu.create`; set by `group()`. */
   id: string;
   dailyQuota: number | undefined;
-  title: string;
-  summary: string;
 }
 
 export type RequestOf<E> = E extends Endpoint<infer Req, TSchema> ? Static<Req> : never;
@@ -91,8 +88,6 @@ export function endpoint<Req extends TSchema, Res extends TSchema>(
     schemaErrcode: DATA_FORMAT_ERROR,
     ...spec,
     dailyQuota: spec.dailyQuota,
-    title: spec.title ?? "",
-    summary: spec.summary ?? "",
   };
 }
 

@@ -4,13 +4,15 @@
  */
 import { basic } from "./basics.js";
 import { listEndpoints } from "./endpoint.js";
+import { followers } from "./followers.js";
+import { groups } from "./groups.js";
 import { media } from "./media.js";
 import { menu } from "./menu.js";
 import { message } from "./message.js";
 import { qrcode } from "./qrcode.js";
-import { user } from "./user.js";
+import { tags } from "./tags.js";
 
-export const catalog = { basic, user, menu, qrcode, message, media } as const;
+export const catalog = { basic, followers, tags, groups, menu, qrcode, message, media } as const;
 export type Catalog = typeof catalog;
 
 export const endpoints = listEndpoints(catalog);

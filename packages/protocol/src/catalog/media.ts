@@ -11,8 +11,15 @@ export const MEDIA_TYPES = ["image", "voice", "video", "thumb"] as const;
 export type MediaType = (typeof MEDIA_TYPES)[number];
 
 export const media = group("media", {
+  /**
+   * 新增临时素材
+   *
+   * Upload a temporary image, voice, video or thumb (kept 3 days); returns its media_id.
+   *
+   * See spec/material.md §2.1.
+   */
   upload: endpoint({
-    summary: "Upload a temporary image, voice, video or thumb (kept 3 days); returns its media_id.",
+    title: "新增临时素材",
     method: "POST",
     host: "api",
     path: "/cgi-bin/media/upload",
@@ -32,8 +39,15 @@ export const media = group("media", {
     }),
     dailyQuota: 100000,
   }),
+  /**
+   * 获取临时素材
+   *
+   * Download a temporary media file; for a video WeChat answers {video_url} instead.
+   *
+   * See spec/material.md §2.2.
+   */
   get: endpoint({
-    summary: "Download a temporary media file; for a video WeChat answers {video_url} instead.",
+    title: "获取临时素材",
     method: "GET",
     host: "api",
     path: "/cgi-bin/media/get",
@@ -43,8 +57,15 @@ export const media = group("media", {
     responseKind: "binary",
     dailyQuota: 200000,
   }),
+  /**
+   * 高清语音素材获取接口
+   *
+   * Download a JS-SDK uploadVoice recording as 16 kHz speex.
+   *
+   * See spec/material.md §2.3.
+   */
   getHdVoice: endpoint({
-    summary: "Download a JS-SDK uploadVoice recording as 16 kHz speex.",
+    title: "高清语音素材获取接口",
     method: "GET",
     host: "api",
     path: "/cgi-bin/media/get/jssdk",
@@ -53,8 +74,15 @@ export const media = group("media", {
     response: BinaryFile,
     responseKind: "binary",
   }),
+  /**
+   * 上传图文消息内的图片获取URL
+   *
+   * Upload a jpg/png (< 1 MB) for use inside article HTML; returns its URL.
+   *
+   * See spec/material.md §2.4.
+   */
   uploadImg: endpoint({
-    summary: "Upload a jpg/png (< 1 MB) for use inside article HTML; returns its URL.",
+    title: "上传图文消息内的图片获取URL",
     method: "POST",
     host: "api",
     path: "/cgi-bin/media/uploadimg",

@@ -131,8 +131,15 @@ const SelfMenuButton = Type.Object({
 });
 
 export const menu = group("menu", {
+  /**
+   * 创建自定义菜单
+   *
+   * Replace the default menu (1..3 buttons, each a leaf or a parent of 1..5 leaves).
+   *
+   * See spec/menu.md §3.
+   */
   create: endpoint({
-    summary: "Replace the default menu (1..3 buttons, each a leaf or a parent of 1..5 leaves).",
+    title: "创建自定义菜单",
     method: "POST",
     host: "api",
     path: "/cgi-bin/menu/create",
@@ -141,8 +148,15 @@ export const menu = group("menu", {
     response: Ok,
     dailyQuota: 1000,
   }),
+  /**
+   * 获取自定义菜单配置
+   *
+   * The menus set through the API: the default menu and the personalised ones.
+   *
+   * See spec/menu.md §4.
+   */
   get: endpoint({
-    summary: "The menus set through the API: the default menu and the personalised ones.",
+    title: "获取自定义菜单配置",
     method: "GET",
     host: "api",
     path: "/cgi-bin/menu/get",
@@ -156,8 +170,15 @@ export const menu = group("menu", {
     }),
     dailyQuota: 10000,
   }),
+  /**
+   * 删除自定义菜单
+   *
+   * Delete the default menu and every personalised menu.
+   *
+   * See spec/menu.md §5.
+   */
   delete: endpoint({
-    summary: "Delete the default menu and every personalised menu.",
+    title: "删除自定义菜单",
     method: "GET",
     host: "api",
     path: "/cgi-bin/menu/delete",
@@ -166,8 +187,15 @@ export const menu = group("menu", {
     response: Ok,
     dailyQuota: 1000,
   }),
+  /**
+   * 创建个性化菜单
+   *
+   * Add a personalised menu shown to users matching its rule (needs a default menu).
+   *
+   * See spec/menu.md §6.1.
+   */
   addConditional: endpoint({
-    summary: "Add a personalised menu shown to users matching its rule (needs a default menu).",
+    title: "创建个性化菜单",
     method: "POST",
     host: "api",
     path: "/cgi-bin/menu/addconditional",
@@ -176,8 +204,15 @@ export const menu = group("menu", {
     response: Type.Object({ menuid: StringOrInteger }),
     dailyQuota: 2000,
   }),
+  /**
+   * 删除个性化菜单
+   *
+   * Delete one personalised menu by menuid.
+   *
+   * See spec/menu.md §6.2.
+   */
   deleteConditional: endpoint({
-    summary: "Delete one personalised menu by menuid.",
+    title: "删除个性化菜单",
     method: "POST",
     host: "api",
     path: "/cgi-bin/menu/delconditional",
@@ -186,8 +221,15 @@ export const menu = group("menu", {
     response: Ok,
     dailyQuota: 2000,
   }),
+  /**
+   * 测试个性化菜单匹配结果
+   *
+   * The buttons a follower (OpenID or WeChat ID) would see.
+   *
+   * See spec/menu.md §6.3.
+   */
   tryMatch: endpoint({
-    summary: "The buttons a follower (OpenID or WeChat ID) would see.",
+    title: "测试个性化菜单匹配结果",
     method: "POST",
     host: "api",
     path: "/cgi-bin/menu/trymatch",
@@ -196,8 +238,15 @@ export const menu = group("menu", {
     response: Type.Object({ button: Buttons }),
     dailyQuota: 20000,
   }),
+  /**
+   * 查询自定义菜单信息
+   *
+   * The menu in effect, set by API or on the website (every account type may call it).
+   *
+   * See spec/menu.md §7.
+   */
   getCurrentSelfMenuInfo: endpoint({
-    summary: "The menu in effect, set by API or on the website (every account type may call it).",
+    title: "查询自定义菜单信息",
     method: "GET",
     host: "api",
     path: "/cgi-bin/get_current_selfmenu_info",

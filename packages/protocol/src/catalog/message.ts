@@ -96,8 +96,15 @@ export const CUSTOM_MESSAGE_TYPES = [
 ] as const;
 
 export const message = group("message", {
+  /**
+   * 发送客服消息
+   *
+   * Send a customer-service message inside the user's service window.
+   *
+   * See spec/customer-service.md §3.
+   */
   sendCustom: endpoint({
-    summary: "Send a customer-service message inside the user's service window.",
+    title: "发送客服消息",
     method: "POST",
     host: "api",
     path: "/cgi-bin/message/custom/send",
@@ -106,8 +113,15 @@ export const message = group("message", {
     response: Ok,
     dailyQuota: 500000,
   }),
+  /**
+   * 客服输入状态
+   *
+   * Show ("Typing", 15 s) or hide ("CancelTyping") the typing indicator to a follower.
+   *
+   * See spec/customer-service.md §4.
+   */
   sendTyping: endpoint({
-    summary: 'Show ("Typing", 15 s) or hide ("CancelTyping") the typing indicator to a follower.',
+    title: "客服输入状态",
     method: "POST",
     host: "api",
     path: "/cgi-bin/message/custom/typing",

@@ -2,7 +2,7 @@
  * Parametric QR codes, the QR image, short links and short keys (spec/qrcode-shorturl.md).
  */
 import { Type } from "@sinclair/typebox";
-import { ErrorCode } from "../errors.js";
+import { ErrorCode } from "../error-codes.js";
 import { BinaryFile, OkWith } from "../schemas.js";
 import { endpoint, group } from "./endpoint.js";
 
@@ -38,8 +38,15 @@ const CreateQrcode = Type.Union([
 ]);
 
 export const qrcode = group("qrcode", {
+  /**
+   * 生成带参数的二维码
+   *
+   * Create a temporary or permanent QR code carrying a scene; returns its ticket and url.
+   *
+   * See spec/qrcode-shorturl.md §1.
+   */
   create: endpoint({
-    summary: "Create a temporary or permanent QR code carrying a scene; returns its ticket and url.",
+    title: "生成带参数的二维码",
     method: "POST",
     host: "api",
     path: "/cgi-bin/qrcode/create",
@@ -55,8 +62,15 @@ export const qrcode = group("qrcode", {
     }),
     dailyQuota: 100000,
   }),
+  /**
+   * 通过ticket换取二维码
+   *
+   * The QR image of a ticket (URL-encode the ticket); 404 for an unknown or expired one.
+   *
+   * See spec/qrcode-shorturl.md §2.
+   */
   show: endpoint({
-    summary: "The QR image of a ticket (URL-encode the ticket); 404 for an unknown or expired one.",
+    title: "通过ticket换取二维码",
     method: "GET",
     host: "mp",
     path: "/cgi-bin/showqrcode",
@@ -66,8 +80,15 @@ export const qrcode = group("qrcode", {
     response: BinaryFile,
     responseKind: "binary",
   }),
+  /**
+   * 长链接转短链接
+   *
+   * Long link to short link (deprecated: since 2021 WeChat echoes long_url back).
+   *
+   * See spec/qrcode-shorturl.md §4.
+   */
   shortUrl: endpoint({
-    summary: "Long link to short link (deprecated: since 2021 WeChat echoes long_url back).",
+    title: "长链接转短链接",
     method: "POST",
     host: "api",
     path: "/cgi-bin/shorturl",
@@ -76,8 +97,15 @@ export const qrcode = group("qrcode", {
     schemaErrcode: ErrorCode.InvalidArgs,
     response: OkWith({ short_url: Type.String() }),
   }),
+  /**
+   * 长信息转短链
+   *
+   * Store up to 4 KB of text for up to 30 days; returns a 15-character short key.
+   *
+   * See spec/qrcode-shorturl.md §5.
+   */
   genShortKey: endpoint({
-    summary: "Store up to 4 KB of text for up to 30 days; returns a 15-character short key.",
+    title: "长信息转短链",
     method: "POST",
     host: "api",
     path: "/cgi-bin/shorten/gen",
@@ -87,8 +115,15 @@ export const qrcode = group("qrcode", {
     schemaErrcode: ErrorCode.ArgumentInvalid,
     response: OkWith({ short_key: Type.String() }),
   }),
+  /**
+   * 短链转长信息
+   *
+   * Read back the text of a short key, its creation time and remaining seconds.
+   *
+   * See spec/qrcode-shorturl.md §6.
+   */
   fetchShortKey: endpoint({
-    summary: "Read back the text of a short key, its creation time and remaining seconds.",
+    title: "短链转长信息",
     method: "POST",
     host: "api",
     path: "/cgi-bin/shorten/fetch",

@@ -4,13 +4,8 @@
  * numbers and numeric ids bare). A `Shape<T>` lists one codec per field of `T`, in wire order, and the
  * compiler checks it against the interface, so the type and the converter cannot drift apart.
  */
-import {
-  type XmlBuildRecord,
-  type XmlBuildValue,
-  XmlRawText,
-  type XmlRecord,
-  type XmlValue,
-} from "../xml.js";
+import type { XmlRecord, XmlValue } from "../xml.js";
+import { type XmlBuildRecord, type XmlBuildValue, XmlRawText } from "../xml-build.js";
 
 /** A typed field did not match the model (missing, repeated, not a number, …). */
 export class ShapeError extends Error {

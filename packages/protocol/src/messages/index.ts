@@ -1,3 +1,6 @@
+/**
+ * Inbound messages and events, passive replies: their types, the parser and the reply builder.
+ */
 export * from "./events.js";
 export * from "./inbound.js";
 export * from "./parse.js";

@@ -3,16 +3,8 @@
  * back as `kind: "unknown"` with every field, as does a known type whose fields do not match the model
  * (with `problem` saying why). Only a body that is not a push at all (no header) throws `InboundError`.
  */
-import {
-  buildXml,
-  parseXml,
-  type XmlBuildRecord,
-  type XmlBuildValue,
-  type XmlLimits,
-  XmlRawText,
-  type XmlRecord,
-  type XmlValue,
-} from "../xml.js";
+import { parseXml, type XmlLimits, type XmlRecord, type XmlValue } from "../xml.js";
+import { buildXml, type XmlBuildRecord, type XmlBuildValue, XmlRawText } from "../xml-build.js";
 import { type Codec, decodeShape, int, type Shape, ShapeError, text } from "./codec.js";
 import type { InboundEvent, InboundEventName } from "./events.js";
 import type { InboundHeader, OrdinaryMessage } from "./inbound.js";

@@ -3,14 +3,8 @@
  * tolerates what the platform tolerates — an XML declaration, layout whitespace, CDATA or escaped text,
  * any element order, unknown extra elements such as `FuncFlag` — and rejects what it cannot deliver.
  */
-import {
-  buildXml,
-  parseXml,
-  type XmlBuildRecord,
-  type XmlLimits,
-  type XmlRecord,
-  type XmlValue,
-} from "../xml.js";
+import { parseXml, type XmlLimits, type XmlRecord, type XmlValue } from "../xml.js";
+import { buildXml, type XmlBuildRecord } from "../xml-build.js";
 
 export interface TextReply {
   type: "text";

@@ -3,8 +3,8 @@
  * catalog (`client.menu.create(...)`), a generic token-aware `request`, media upload/download, and
  * the token life cycle (single-flight refresh, compare-and-delete invalidation, one retry).
  */
-import { catalog, type Endpoint, type HostKind } from "@mpstack/protocol";
-import { BUSY_ERRCODE, TOKEN_ERRCODES } from "./errors.js";
+import { catalog, type Endpoint, type HostKind, TOKEN_ERROR_CODES } from "@mpstack/protocol";
+import { BUSY_ERRCODE } from "./errors.js";
 import { stringifyJson } from "./json.js";
 import { encodeMultipart, type MediaInput, type MultipartBody } from "./multipart.js";
 import { sleep, TokenManager } from "./token-manager.js";
@@ -258,7 +258,7 @@ export class WechatClientCore {
     let outcome = await attempt(token);
     if (outcome.ok) return outcome.value;
     const { errcode } = outcome.error;
-    if (replayable && token !== undefined && TOKEN_ERRCODES.has(errcode)) {
+    if (replayable && token !== undefined && TOKEN_ERROR_CODES.includes(errcode)) {
       await this.#tokens.invalidate(token);
       token = await this.#tokens.get();
       outcome = await attempt(token);

@@ -1,31 +1,32 @@
-/** Errors the client raises. Messages name the API path only: never a URL (its query may carry secrets). */
+/**
+ * Errors the client raises. Messages name the API path only: never a URL (its query may carry secrets).
+ * WeChat's business errors build on the protocol's `WechatError`, the shape the platform answers with.
+ */
+import { ErrorCode, parseRid, TOKEN_ERROR_CODES, WechatError } from "@mpstack/protocol";
 
-/** Token errors after which the client refreshes the token and retries once (spec/basics.md §1.4). */
-export const TOKEN_ERRCODES: ReadonlySet<number> = new Set([40001, 40014, 42001]);
+/**
+ * From the protocol, for callers: `parseRid` reads the request id WeChat appends to errmsg
+ * (" rid: xxxxxxxx-xxxxxxxx-xxxxxxxx"); `TOKEN_ERROR_CODES` are the codes after which the client
+ * refreshes the token and retries once (spec/basics.md §1.4); `WechatError` is the base of
+ * `WechatApiError`, the shape the platform answers with too.
+ */
+export { parseRid, TOKEN_ERROR_CODES, WechatError };
 
 /** WeChat's "system busy" errcode: the client backs off briefly and retries once. */
-export const BUSY_ERRCODE = -1;
+export const BUSY_ERRCODE: number = ErrorCode.SystemError;
 
-/** Extracts the request id WeChat appends to errmsg (" rid: xxxxxxxx-xxxxxxxx-xxxxxxxx"). */
-export function parseRid(errmsg: string): string | undefined {
-  const match = /[\s,]rid:\s*([0-9A-Za-z-]+)\s*$/.exec(errmsg) ?? /^rid:\s*([0-9A-Za-z-]+)\s*$/.exec(errmsg);
-  return match?.[1];
-}
-
-/** A business error answered by WeChat (or the platform): a body with a non-zero `errcode`. */
-export class WechatApiError extends Error {
-  readonly errcode: number;
-  readonly errmsg: string;
-  readonly rid: string | undefined;
+/**
+ * A business error answered by WeChat (or the platform): a body with a non-zero `errcode`. `errmsg`
+ * is the received text verbatim (rid suffix included); `rid` is that suffix's request id.
+ */
+export class WechatApiError extends WechatError {
   /** The API path called, without query string, e.g. `/cgi-bin/menu/create`. */
   readonly path: string;
 
   constructor(init: { errcode: number; errmsg: string; path: string }) {
-    super(`${init.path} failed with errcode ${init.errcode}: ${init.errmsg}`);
+    super(init.errcode, { errmsg: init.errmsg, rid: parseRid(init.errmsg) });
+    this.message = `${init.path} failed with errcode ${init.errcode}: ${init.errmsg}`;
     this.name = "WechatApiError";
-    this.errcode = init.errcode;
-    this.errmsg = init.errmsg;
-    this.rid = parseRid(init.errmsg);
     this.path = init.path;
   }
 }

@@ -1,3 +1,6 @@
+/**
+ * The API client's public surface: the client, its errors, token stores and the types of its methods.
+ */
 export {
   type ClientOptions,
   createClient,
@@ -6,7 +9,14 @@ export {
   type WechatClient,
   WechatClientCore,
 } from "./client.js";
-export { BUSY_ERRCODE, parseRid, TOKEN_ERRCODES, WechatApiError, WechatRequestError } from "./errors.js";
+export {
+  BUSY_ERRCODE,
+  parseRid,
+  TOKEN_ERROR_CODES,
+  WechatApiError,
+  WechatError,
+  WechatRequestError,
+} from "./errors.js";
 export type { MediaBody, MediaInput } from "./multipart.js";
 export { RedisTokenStore, type RedisTokenStoreOptions } from "./redis-token-store.js";
 export { MemoryTokenStore, type StoredToken, type TokenLock, type TokenStore } from "./token-store.js";

@@ -1,3 +1,7 @@
+/**
+ * The fallback for late replies: a passive reply turned into the customer-service message with the same
+ * content, sent through the API client (`customerMessageSender(client)`).
+ */
 import type { Reply } from "@mpstack/protocol";
 import type { WechatClient } from "../client/index.js";
 import type { CustomerMessageSender } from "./types.js";

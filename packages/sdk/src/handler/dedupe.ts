@@ -1,5 +1,3 @@
-import type { XmlRecord, XmlValue } from "@mpstack/protocol";
-
 /**
  * De-duplication of WeChat's retried pushes (spec/callback.md §7). A push that got no answer in
  * 5 s is delivered again with the same body, so the key comes from the body: `MsgId` for user
@@ -10,6 +8,9 @@ import type { XmlRecord, XmlValue } from "@mpstack/protocol";
  * The stored answer is the plain reply XML ("" for "success"); each request seals it again in its
  * own mode, since a retry may carry new timestamp/nonce values.
  */
+import type { XmlRecord, XmlValue } from "@mpstack/protocol";
+
+/** What claiming a push's key finds. */
 export type DedupeClaim =
   /** First delivery: run the routes. */
   | { status: "new" }

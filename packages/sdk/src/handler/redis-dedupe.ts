@@ -1,3 +1,7 @@
+/**
+ * A dedupe store in Redis, for handlers running in several processes: a retried push is recognised
+ * whichever process it reaches (claims with SET NX, answers kept for the TTL).
+ */
 import type { Cluster, Redis } from "ioredis";
 import type { DedupeClaim, DedupeStore } from "./dedupe.js";
 

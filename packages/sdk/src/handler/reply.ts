@@ -1,3 +1,6 @@
+/**
+ * `reply.text()`, `reply.news()`…: what a route returns to answer a push with a passive reply.
+ */
 import type {
   ImageReply,
   MusicReply,

@@ -1,3 +1,7 @@
+/**
+ * The routes of the message handler: typed registration by message kind, event, text, click, scan,
+ * middleware with `next()`, and the default; the first match runs.
+ */
 import type { InboundMessage } from "@mpstack/protocol";
 import type { HandlerContext, HandlerResult, RouteHandler } from "./types.js";
 

@@ -1,3 +1,7 @@
+/**
+ * The types the handler, its routes and its adapters share: request and response, route results,
+ * per-push context, the late-reply sender, error reports.
+ */
 import type { InboundMessage, Reply, SecurityMode } from "@mpstack/protocol";
 
 /** What the framework-agnostic core receives: the HTTP method, the query and the raw body. */

@@ -25,7 +25,8 @@ import {
   untagUsers,
 } from "./store.js";
 
-const t = catalog.user;
+const t = catalog.tags;
+const g = catalog.groups;
 
 /** 40032 `invalid openid list size` outside 1..max. */
 export function checkListSize(list: readonly unknown[], max: number): void {
@@ -46,24 +47,24 @@ export function openidPage(openids: string[]): {
 export function implementTagsApi(ctx: ModuleContext): void {
   const { db } = ctx;
 
-  ctx.implement(t.createTag, async ({ account, input }) => ({
+  ctx.implement(t.create, async ({ account, input }) => ({
     tag: await createTag(ctx, account.appid, input.tag.name),
   }));
-  ctx.implement(t.getTags, async ({ account }) => ({ tags: await listTags(db, account.appid) }));
-  ctx.implement(t.updateTag, async ({ account, input }) => {
+  ctx.implement(t.get, async ({ account }) => ({ tags: await listTags(db, account.appid) }));
+  ctx.implement(t.update, async ({ account, input }) => {
     await renameTag(ctx, account.appid, input.tag.id, input.tag.name);
     return ok();
   });
   // No tag.id: 44002 (SDK-observed, users.md §3.4).
   ctx.implement(
-    t.deleteTag,
+    t.delete,
     async ({ account, input }) => {
       await deleteTag(ctx, account.appid, input.tag.id);
       return ok();
     },
     { fieldCodes: { missing: { tag: ErrorCode.EmptyPostData, "tag.id": ErrorCode.EmptyPostData } } },
   );
-  ctx.implement(t.getTagUsers, async ({ account, input }) => {
+  ctx.implement(t.getUsers, async ({ account, input }) => {
     if (!(await tagExists(db, account.appid, input.tagid))) throw new WechatApiError(ErrorCode.InvalidTagId);
     const after = input.next_openid ?? "";
     if (after !== "") await resolveOpenid(db, account.appid, after, ForeignOpenid.Invalid);
@@ -93,30 +94,30 @@ export function implementTagsApi(ctx: ModuleContext): void {
   });
 
   // Legacy groups
-  ctx.implement(t.createGroup, async ({ account, input }) => ({
+  ctx.implement(g.create, async ({ account, input }) => ({
     group: await createGroup(ctx, account.appid, input.group.name),
   }));
-  ctx.implement(t.getGroups, async ({ account }) => ({ groups: await listGroups(db, account.appid) }));
-  ctx.implement(t.getUserGroup, async ({ account, input }) => {
+  ctx.implement(g.get, async ({ account }) => ({ groups: await listGroups(db, account.appid) }));
+  ctx.implement(g.getUserGroup, async ({ account, input }) => {
     const user = await resolveOpenid(db, account.appid, input.openid, ForeignOpenid.Invalid);
     return { groupid: await groupOf(db, account.appid, user.openid) };
   });
-  ctx.implement(t.updateGroup, async ({ account, input }) => {
+  ctx.implement(g.update, async ({ account, input }) => {
     await renameGroup(ctx, account.appid, input.group.id, input.group.name);
     return ok();
   });
-  ctx.implement(t.moveUserToGroup, async ({ account, input }) => {
+  ctx.implement(g.moveUser, async ({ account, input }) => {
     const user = await resolveOpenid(db, account.appid, input.openid, ForeignOpenid.Invalid);
     await moveToGroup(ctx, account.appid, [user], input.to_groupid);
     return ok();
   });
-  ctx.implement(t.moveUsersToGroup, async ({ account, input }) => {
+  ctx.implement(g.moveUsers, async ({ account, input }) => {
     checkListSize(input.openid_list, MAX_GROUP_BATCH);
     const users = await resolveOpenids(db, account.appid, input.openid_list, ForeignOpenid.Invalid);
     await moveToGroup(ctx, account.appid, users, input.to_groupid);
     return ok();
   });
-  ctx.implement(t.deleteGroup, async ({ account, input }) => {
+  ctx.implement(g.delete, async ({ account, input }) => {
     await deleteGroup(ctx, account.appid, input.group.id);
     return ok();
   });

@@ -19,7 +19,7 @@ import {
   userInfos,
 } from "./store.js";
 
-const u = catalog.user;
+const u = catalog.followers;
 
 export function implementFollowersApi(ctx: ModuleContext): void {
   const { db } = ctx;

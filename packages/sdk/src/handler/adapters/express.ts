@@ -1,3 +1,7 @@
+/**
+ * The Express adapter (4 and 5): mounts the handler as middleware, reading the raw body itself or
+ * from a raw body parser; a body already parsed into an object is refused (it cannot be verified).
+ */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { HandlerCore } from "../handler.js";
 import { type FrameworkRequest, serveNode } from "./shared.js";

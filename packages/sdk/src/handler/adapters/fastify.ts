@@ -1,3 +1,7 @@
+/**
+ * The Fastify adapter: a route handler that hands the raw body to the message handler (Fastify's
+ * parsed bodies cannot be verified, so the raw one is required).
+ */
 import type { IncomingMessage } from "node:http";
 import type { HandlerCore } from "../handler.js";
 import type { HandlerResponse } from "../types.js";

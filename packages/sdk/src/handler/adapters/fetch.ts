@@ -1,3 +1,6 @@
+/**
+ * The fetch-style adapter: `(Request) => Promise<Response>` for Hono, Deno, Bun, Workers and the like.
+ */
 import type { HandlerCore } from "../handler.js";
 import { BodyConsumedError, BodyTooLargeError, failure, queryOf } from "./shared.js";
 

@@ -1,3 +1,6 @@
+/**
+ * The Koa adapter: middleware that reads the raw body (or a raw body parser's) and answers on the context.
+ */
 import type { IncomingMessage } from "node:http";
 import type { HandlerCore } from "../handler.js";
 import { type FrameworkRequest, failure, queryOf, rawBodyOf } from "./shared.js";

@@ -1,3 +1,6 @@
+/**
+ * The `node:http` adapter (also connect): a request listener around the message handler.
+ */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { HandlerCore } from "../handler.js";
 import { type FrameworkRequest, serveNode } from "./shared.js";

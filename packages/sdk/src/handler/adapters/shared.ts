@@ -1,3 +1,7 @@
+/**
+ * What the framework adapters share: reading a raw body within the size limit, the query, the errors
+ * for a body a parser already consumed, and writing the handler's response onto `node:http`.
+ */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { HandlerCore } from "../handler.js";
 import type { HandlerResponse } from "../types.js";

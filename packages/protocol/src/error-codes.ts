@@ -4,10 +4,11 @@
  *
  * `errmsg` is WeChat's own English text, word for word, where the spec quotes one (`quoted: true`):
  * SDKs match on some of them (EasyWeChat retries only on "access_token expired"). Where the spec has
- * no text, `errmsg` is a short phrase in the same style written for mpstack (`quoted: false`).
+ * no text, `errmsg` is a short phrase in the same style written for mpstack (`quoted: false`), or
+ * the wording of WeChat's own doc page for the API where it gives one (most 760xx codes).
+ *
+ * The platform answers with these texts and the SDK recognises them: this is the one table.
  */
-import { randomBytes } from "node:crypto";
-
 export interface ErrorCodeInfo {
   /** The text of `errmsg`, without the ` rid: …` suffix. `{name}` marks a value filled in per call. */
   readonly errmsg: string;
@@ -456,15 +457,17 @@ const TABLE = {
   ),
   CustomServiceAccountExists: q(65406, "custom service account exists", "Customer-service account exists"),
 
-  // 760xx — quota and rid diagnostics
-  RidNotExist: d(76001, "rid not exist", "rid does not exist"),
+  // 760xx — quota and rid diagnostics. The spec quotes no text: 76001, 76002, 76021 and 76022 take
+  // the words of WeChat's getRidInfo / getApiQuota doc pages (76022 with the full-width comma the
+  // page prints; live answers were seen with ", "); 76003 and 76004 are ours.
+  RidNotExist: d(76001, "rid not found", "rid does not exist"),
   RidInvalid: d(76002, "rid is error", "rid empty or malformed"),
-  RidNotOwned: d(76003, "rid is not belong to this appid", "rid belongs to another account"),
+  RidNotOwned: d(76003, "rid is not belong to the appid", "rid belongs to another account"),
   RidExpired: d(76004, "rid is expired", "rid expired (only the last 7 days are kept)"),
-  CgiPathInvalid: d(76021, "cgi_path err", "cgi_path wrong"),
+  CgiPathInvalid: d(76021, "cgi_path not found, please check", "cgi_path wrong"),
   CgiPathNotOwned: d(
     76022,
-    "could not use this cgi_path",
+    "could not use this cgi_path，no permission",
     "Token does not belong to the account owning the API",
   ),
 
@@ -560,51 +563,13 @@ export function errmsgFor(code: number, vars?: Readonly<Record<string, string>>)
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => vars[name] ?? whole);
 }
 
-/** `{"errcode":N,"errmsg":"…"}` — WeChat's error (and write-success) body. */
-export interface WechatErrorBody {
-  errcode: number;
-  errmsg: string;
-}
-
-export interface WechatErrorOptions {
-  /** Values of `{name}` placeholders (see `errmsgFor`). */
-  vars?: Readonly<Record<string, string>>;
-  /** Replace the table's text, e.g. a policy choosing an older wording, or 47003 naming the field. */
-  errmsg?: string;
-}
-
 /**
- * The body WeChat answers a failed call with: `errmsg` is the table text followed by ` rid: <rid>`
- * (spec/basics.md §1.3: the current suffix, no comma) when a rid is given.
+ * The errmsg to answer with when no per-call value is known: the table's text, `vars` filled, and a
+ * placeholder left unfilled dropped with its space (40164 → `invalid ip, not in whitelist`).
  */
-export function wechatError(code: number, rid?: string, options: WechatErrorOptions = {}): WechatErrorBody {
-  const text = options.errmsg ?? errmsgFor(code, options.vars);
-  return { errcode: code, errmsg: rid ? `${text} rid: ${rid}` : text };
-}
-
-/** A request id as WeChat prints it: three groups of 8 lower-case hex digits. */
-export const RID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}$/;
-
-/**
- * A fresh rid. Real rids start with the call's Unix time in hex (e.g. `66b5fb8f` is August 2024);
- * the other two groups are random here.
- */
-export function newRid(nowSeconds: number = Date.now() / 1000): string {
-  const time = (Math.floor(nowSeconds) >>> 0).toString(16).padStart(8, "0");
-  const rest = randomBytes(8).toString("hex");
-  return `${time}-${rest.slice(0, 8)}-${rest.slice(8)}`;
-}
-
-/**
- * Split a received errmsg into WeChat's text and its diagnostic suffix: the current ` rid: …`
- * (sometimes after a comma) or the older ` hint: [...]`.
- */
-export function splitErrmsg(errmsg: string): { text: string; rid?: string; hint?: string } {
-  const rid = /,?\s*rid:\s*([0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8})\s*$/.exec(errmsg);
-  if (rid?.[1]) return { text: errmsg.slice(0, rid.index), rid: rid[1] };
-  const hint = /,?\s*hint:\s*\[([^\]]*)\]\s*$/.exec(errmsg);
-  if (hint?.[1] !== undefined) return { text: errmsg.slice(0, hint.index), hint: hint[1] };
-  return { text: errmsg };
+export function errmsgText(code: number, vars?: Readonly<Record<string, string>>): string {
+  const text = errmsgFor(code, vars);
+  return text.includes("{") ? text.replace(/ ?\{\w+\}/g, "") : text;
 }
 
 /**

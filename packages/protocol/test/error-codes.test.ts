@@ -1,15 +1,14 @@
+/** The error-code table: every code of the spec, WeChat's texts word for word, the lookups. */
 import { describe, expect, it } from "vitest";
 import {
   ERROR_CODES,
   ErrorCode,
   errmsgFor,
+  errmsgText,
   isKnownErrorCode,
-  newRid,
-  RID_PATTERN,
-  splitErrmsg,
   TOKEN_ERROR_CODES,
-  wechatError,
-} from "../src/errors.js";
+} from "../src/error-codes.js";
+import { WechatError } from "../src/wechat-error.js";
 
 /** spec/basics.md §8, copied: every code, and the errmsg of the rows that quote one. */
 const SPEC_CODES = [
@@ -220,54 +219,27 @@ describe("error-code table", () => {
       expect(ERROR_CODES[code]?.quoted, `code ${code}`).toBe(true);
     }
   });
-});
 
-describe("wechatError", () => {
-  it("appends the rid as ' rid: …'", () => {
-    expect(wechatError(40001, "66b5fb8f-5e3c0071-3d7f539a")).toEqual({
-      errcode: 40001,
-      errmsg: "invalid credential, access_token is invalid or not latest rid: 66b5fb8f-5e3c0071-3d7f539a",
-    });
-    expect(wechatError(48001)).toEqual({ errcode: 48001, errmsg: "api unauthorized" });
+  it("leaves out a placeholder nobody filled", () => {
+    expect(errmsgText(40164)).toBe("invalid ip, not in whitelist");
+    expect(new WechatError(40164).errmsg).toBe("invalid ip, not in whitelist");
+    expect(errmsgText(12345)).toBe("system error");
   });
 
-  it("accepts placeholder values and a replacement text", () => {
-    const rid = newRid(1_700_000_000);
-    expect(wechatError(40164, rid, { vars: { ip: "10.0.0.9" } }).errmsg).toBe(
-      `invalid ip 10.0.0.9, not in whitelist rid: ${rid}`,
-    );
-    expect(wechatError(45009, undefined, { errmsg: "api freq out of limit" }).errmsg).toBe(
-      "api freq out of limit",
-    );
-  });
-});
-
-describe("rids", () => {
-  it("start with the call time in hex and are otherwise random", () => {
-    const a = newRid(0x66b5fb8f);
-    const b = newRid(0x66b5fb8f);
-    expect(a).toMatch(RID_PATTERN);
-    expect(a.startsWith("66b5fb8f-")).toBe(true);
-    expect(a).not.toBe(b);
-  });
-
-  it("split off from received errmsgs in every form the spec shows", () => {
-    expect(splitErrmsg("invalid appsecret, rid: 66b5fb8f-5e3c0071-3d7f539a")).toEqual({
-      text: "invalid appsecret",
-      rid: "66b5fb8f-5e3c0071-3d7f539a",
-    });
-    expect(
-      splitErrmsg(
-        "invalid credential, access_token is invalid or not latest rid: 60a47f32-6c752146-08923d1f",
-      ),
-    ).toEqual({
-      text: "invalid credential, access_token is invalid or not latest",
-      rid: "60a47f32-6c752146-08923d1f",
-    });
-    expect(splitErrmsg("invalid ip 61.172.68.219, not in whitelist hint: [KJZfAa0644e575]")).toEqual({
-      text: "invalid ip 61.172.68.219, not in whitelist",
-      hint: "KJZfAa0644e575",
-    });
-    expect(splitErrmsg("ok")).toEqual({ text: "ok" });
+  it("holds the texts the platform's core answers with", () => {
+    const core: [number, string][] = [
+      [40066, "invalid url"],
+      [40243, "appsecret frozen"],
+      [41004, "appsecret missing"],
+      [41009, "missing openid"],
+      [43001, "require GET method"],
+      [76001, "rid not found"],
+      [76002, "rid is error"],
+      [76003, "rid is not belong to the appid"],
+      [76004, "rid is expired"],
+      [76021, "cgi_path not found, please check"],
+      [76022, "could not use this cgi_path，no permission"],
+    ];
+    for (const [code, text] of core) expect(errmsgText(code), `code ${code}`).toBe(text);
   });
 });

@@ -18,7 +18,7 @@ export type {
   ParseStep,
   UploadedFile,
 } from "./http/api.js";
-export { errmsgText, ok, WechatApiError } from "./http/errors.js";
+export { ok, sendWechatError, WechatApiError } from "./http/errors.js";
 export { BinaryResult, bytes, HtmlResult, htmlPage, RedirectResult, redirect } from "./http/results.js";
 export { badRequest, conflict, notFound, SimulatorError } from "./http/simulator.js";
 export {

@@ -13,7 +13,7 @@
  *   → journal (rid, account, path, redacted query/body, response, errcode, latency, ip).
  */
 import type { Endpoint, RequestOf, ResponseOf } from "@mpstack/protocol";
-import { mayCall } from "@mpstack/protocol";
+import { mayCall, newRid } from "@mpstack/protocol";
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Account } from "../account.js";
 import type { Clock } from "../clock.js";
@@ -22,7 +22,6 @@ import { sendWechatError, sendWechatJson, toWechatError, WechatApiError } from "
 import { compileValidator, type FieldCodes, parseJsonBody, type Validator } from "./parse.js";
 import { redactJsonText, redactQuery } from "./redact.js";
 import { BinaryResult, HtmlResult, isNonJsonResult, type NonJsonResult, RedirectResult } from "./results.js";
-import { newRid } from "./rid.js";
 
 export interface UploadedFile {
   /** Form field name (WeChat uses `media`). */

@@ -5,11 +5,11 @@
  * paths, in the simulator's shape under /_mpstack.
  */
 import multipart from "@fastify/multipart";
+import { newRid } from "@mpstack/protocol";
 import Fastify, { type FastifyError, type FastifyInstance, LogController } from "fastify";
 import type { Clock } from "../clock.js";
 import { type ApiRegistration, type ApiServices, mountApi } from "./api.js";
 import { sendWechatError, toWechatError, WechatApiError } from "./errors.js";
-import { newRid } from "./rid.js";
 import {
   type AnySimRoute,
   mountSimulator,

@@ -1,7 +1,6 @@
 /** Basics module: WeChat's server IPs, quota management and rid lookup (spec/basics.md §5, §7). */
-import { catalog, endpoints } from "@mpstack/protocol";
+import { catalog, endpoints, isRid } from "@mpstack/protocol";
 import { ok, WechatApiError } from "../../http/errors.js";
-import { isRid } from "../../http/rid.js";
 import { defineModule } from "../../module.js";
 import { Journal } from "../core/index.js";
 

@@ -1,6 +1,7 @@
 /** The conversation log: later modules (push, customer service, mass, template) write here. */
+
+import { randomHex } from "@mpstack/protocol";
 import { type Db, parseJsonColumn } from "../../db/schema.js";
-import { randomHex } from "../../random.js";
 import type { World } from "../../world.js";
 import type { MessageTable } from "./tables.js";
 

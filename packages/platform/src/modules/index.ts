@@ -16,6 +16,7 @@ import { menuModule } from "./menu/index.js";
 import { pushModule } from "./push/index.js";
 import { qrcodeModule } from "./qrcode/index.js";
 import { simulatedUsersModule } from "./simulated-users/index.js";
+import { templatesModule } from "./templates/index.js";
 import { tokensModule } from "./tokens/index.js";
 import { webIdentityModule } from "./web-identity/index.js";
 
@@ -34,4 +35,5 @@ export const modules: PlatformModule[] = [
   locationModule,
   customerServiceModule,
   webIdentityModule,
+  templatesModule,
 ];

@@ -4,13 +4,16 @@
  */
 import { basic } from "./basics.js";
 import { listEndpoints } from "./endpoint.js";
+import { kf } from "./kf.js";
 import { media } from "./media.js";
 import { menu } from "./menu.js";
 import { message } from "./message.js";
 import { qrcode } from "./qrcode.js";
+import { subscribe } from "./subscribe.js";
+import { template } from "./template.js";
 import { user } from "./user.js";
 
-export const catalog = { basic, user, menu, qrcode, message, media } as const;
+export const catalog = { basic, user, menu, qrcode, message, media, template, subscribe, kf } as const;
 export type Catalog = typeof catalog;
 
 export const endpoints = listEndpoints(catalog);

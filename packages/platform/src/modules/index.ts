@@ -16,6 +16,7 @@ import { menuModule } from "./menu/index.js";
 import { pushModule } from "./push/index.js";
 import { qrcodeModule } from "./qrcode/index.js";
 import { simulatedUsersModule } from "./simulated-users/index.js";
+import { subscribeMessagesModule } from "./subscribe-messages/index.js";
 import { templatesModule } from "./templates/index.js";
 import { tokensModule } from "./tokens/index.js";
 import { webIdentityModule } from "./web-identity/index.js";
@@ -36,4 +37,5 @@ export const modules: PlatformModule[] = [
   customerServiceModule,
   webIdentityModule,
   templatesModule,
+  subscribeMessagesModule,
 ];

@@ -11,6 +11,7 @@ import { coreModule } from "./core/index.js";
 import { customerServiceModule } from "./customer-service/index.js";
 import { followerTagsModule } from "./follower-tags/index.js";
 import { followersModule } from "./followers/index.js";
+import { kfModule } from "./kf/index.js";
 import { locationModule } from "./location/index.js";
 import { menuModule } from "./menu/index.js";
 import { pushModule } from "./push/index.js";
@@ -38,4 +39,5 @@ export const modules: PlatformModule[] = [
   webIdentityModule,
   templatesModule,
   subscribeMessagesModule,
+  kfModule,
 ];

@@ -80,7 +80,8 @@ export const kf = group("kf", {
     host: "api",
     path: "/customservice/kfaccount/uploadheadimg",
     permission: "kf.records",
-    request: Type.Object({ kf_account: KfAccount, media: UploadFile }),
+    // Optional in the schema: the platform reads the file part itself (41005 when it is missing).
+    request: Type.Object({ kf_account: KfAccount, media: Type.Optional(UploadFile) }),
     requestIn: "multipart",
     queryKeys: ["kf_account"],
     response: Ok,

@@ -2,7 +2,9 @@
  * Subscription notifications (订阅通知, spec/template.md §10): the account's categories, the public
  * template titles and keywords of the category library, the account's private subscription
  * templates, and `bizsend`. Newer than the seed; shapes follow WxJava, wechatpy and EasyWeChat.
- * The platform checks parameters itself first (the 2000xx codes) before these schemas.
+ * The platform checks parameters itself first (the 2000xx codes) before these schemas. No seed row
+ * covers them; the docs name service accounts and leave verification open, so they take the
+ * template row (`send.template`: verified service accounts), the spec's proposed default.
  */
 import { Type } from "@sinclair/typebox";
 import { Ok, OkWith, OpenId, StringOrInteger } from "../schemas.js";

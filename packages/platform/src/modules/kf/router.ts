@@ -17,10 +17,10 @@ import type { KfSessions } from "./sessions.js";
 export function kfInboundRouter(ctx: ModuleContext, sessions: KfSessions): InboundRouter {
   return {
     async route({ account, userId, openid, message }) {
-      await sessions.expire(account.appid);
+      // Two key lookups on the hot path: the user's session, else their queue entry.
       const text = inboundText(message);
       const s = await sessions.sessionOf(account.appid, userId);
-      if (s) {
+      if (s && !(await sessions.expireOne(account, s))) {
         await sessions.touch(account.appid, userId);
         await appendRecord(ctx.db, account.appid, {
           openid,

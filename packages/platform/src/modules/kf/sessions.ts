@@ -84,6 +84,15 @@ export class KfSessions {
     }
   }
 
+  /** Close this session if it is idle past the timeout (kf_close_session); true when it closed. */
+  async expireOne(account: Account, s: KfSessionTable): Promise<boolean> {
+    const policy = await kfPolicies.of(this.db, account.appid);
+    const cutoff = this.ctx.clock.now() - policy.sessionTimeoutMinutes * 60_000;
+    if (s.last_activity > cutoff) return false;
+    await this.expire(account.appid);
+    return true;
+  }
+
   async touch(appid: string, userId: string): Promise<void> {
     await this.db
       .updateTable("kf_sessions")

@@ -239,6 +239,8 @@ for (const backend of BACKENDS) {
       expectCode(await close("alice@demo"), 0);
       expect((await eventFor(erin, "kf_close_session", mark2)).KfAccount).toBe("alice@demo");
       expectCode(await close("alice@demo"), 65413);
+      expectCode(await close("second@demo"), 65402);
+      expectCode(await api("/customservice/kfsession/getsession?openid=oNobodyHere"), 40003);
       expect(await api(`/customservice/kfsession/getsession?openid=${erin}`)).toEqual({
         createtime: 0,
         kf_account: "",

@@ -128,6 +128,18 @@ for (const backend of BACKENDS) {
       });
       expectCode(await add({ tid: 4210, kidList: [1] }), 200012);
       expectCode(await post("/wxaapi/newtmpl/deltemplate", { priTmplId: "nope" }), 40037);
+      expectCode(await post("/wxaapi/newtmpl/deltemplate", {}), 200002);
+      await r.raw("/_mpstack/template-policy", {
+        method: "PUT",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ appid: VV.appid, punished: true }),
+      });
+      expectCode(await add({ tid: 4210, kidList: [1] }), 200011);
+      await r.raw("/_mpstack/template-policy", {
+        method: "PUT",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ appid: VV.appid, punished: null }),
+      });
     });
 
     it("bizsend: 43101 until the user accepts; one send per one-time accept; long-term until rejected", async () => {

@@ -231,6 +231,7 @@ for (const backend of BACKENDS) {
       expectCode(await send({ ...good, touser: "nobody" }), 40003);
       expectCode(await send({ ...good, touser: zed }), 43004);
       expectCode(await send({ ...good, miniprogram: { appid: "not-a-mini-program", pagepath: "p" } }), 47003);
+      expectCode(await send({ ...good, data: "not an object" }), 47001);
       const emptyValue = await send({ ...good, data: { ...good.data, amount3: { value: "" } } });
       expect(emptyValue.errmsg).toMatch(/^argument invalid! data\.amount3\.value is empty rid: /);
       const badValue = await send({ ...good, data: { ...good.data, time4: { value: "yesterday" } } });

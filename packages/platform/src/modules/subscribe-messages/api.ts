@@ -116,6 +116,8 @@ export function implementNewtmplApi(ctx: ModuleContext): void {
     async (call) => {
       const { t, keywords, sceneDesc } = call.input;
       const policy = await templatePolicies.of(ctx.db, call.account.appid);
+      // The punishment switch of template messages (43106 there) bans the account here.
+      if (policy.punished) fail(ErrorCode.NewtmplAccountBanned);
       const priTmplId = await addSubTemplate(
         ctx,
         {

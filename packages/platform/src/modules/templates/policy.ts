@@ -18,7 +18,7 @@ export interface TemplatePolicy {
   /** Category changes per month and categories held (§1.1: 5 and 5). */
   categoryChangesPerMonth: number;
   maxCategories: number;
-  /** The account is punished: api_add_template answers 43106 (§4, emulator switch). */
+  /** The account is punished: api_add_template answers 43106, newtmpl addtemplate 200011 (emulator switch). */
   punished: boolean;
   /** How long after a send TEMPLATESENDJOBFINISH is pushed (§8: about 1 s). */
   jobFinishDelayMs: number;

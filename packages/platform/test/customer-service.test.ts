@@ -192,6 +192,11 @@ for (const backend of BACKENDS) {
           text: { content },
           customservice: { kf_account: "alice@demoacct" },
         };
+        // The customer-service account must exist (65401) before a message is sent as it.
+        expectCode(await send(VV, body), 65401);
+        const kf = { kf_account: "alice@demoacct", nickname: "Alice" };
+        const added = await r.post(`/customservice/kfaccount/add?access_token=${await tokenOf(VV)}`, kf);
+        expectCode(added.body, 0);
         expectCode(await send(VV, body), 0);
         const out = await lastOut("carol", VV.appid);
         expect(out?.payload).toMatchObject({

@@ -111,6 +111,7 @@ const TABLE = {
   InvalidCardId: q(40073, "invalid card id", "Invalid card id"),
   InvalidRemarkName: q(40092, "invalid remark name", "Remark too long or with illegal characters"),
   InvalidArgs: d(40097, "invalid args", "Invalid argument"),
+  InvalidIndustryId: d(40102, "invalid industry id", "Unknown industry code (api_set_industry)"),
   InvalidGroupNameLegacy: d(40117, "invalid group name", "Invalid group name"),
   InvalidMediaIdSize: d(40118, "invalid media_id size", "Invalid media_id length"),
   WrongButtonType: d(40119, "button type error", "Wrong button type"),
@@ -144,6 +145,11 @@ const TABLE = {
   InvalidCheckAction: q(40202, "invalid check action", "callback/check: invalid action"),
   InvalidCheckOperator: q(40203, "invalid check operator", "callback/check: invalid check_operator"),
   AppSecretFrozen: d(40243, "appsecret frozen", "AppSecret is frozen; tokens cannot be fetched with it"),
+  InvalidKeywordList: d(
+    40246,
+    "invalid keyword_name_list",
+    "api_add_template: keyword list empty or naming a keyword the template lacks",
+  ),
 
   // 410xx — missing parameters
   AccessTokenMissing: q(41001, "access_token missing", "access_token parameter missing"),
@@ -156,6 +162,7 @@ const TABLE = {
   CodeMissing: d(41008, "missing code", "OAuth code missing"),
   OpenIdMissing: d(41009, "missing openid", "openid missing"),
   UrlMissing: d(41010, "missing url", "URL missing (shorturl long_url)"),
+  InvalidPage: d(41030, "invalid page", "Mini Program page path invalid (bizsend)"),
 
   // 420xx — expired
   AccessTokenExpired: q(42001, "access_token expired", "access_token expired (past its lifetime)"),
@@ -183,6 +190,11 @@ const TABLE = {
     43101,
     "user refuse to accept the msg",
     "User refused the (subscribe) message / cancelled the subscription",
+  ),
+  AddTemplateForbidden: q(
+    43106,
+    "not allow to add template, for punishment",
+    "The account is punished and may not add templates",
   ),
 
   // 440xx — empty
@@ -388,6 +400,7 @@ const TABLE = {
   ),
   KfInvalidFileType: q(61457, "invalid file type", "Invalid avatar file type"),
   DateFormatError: d(61500, "date format error", "Date format error"),
+  DateRangeError: d(61501, "date range error", "Start time after end time"),
 
   // 63xxx — JS-SDK, OpenID migration
   JssdkParametersEmpty: d(63001, "some parameters are empty", "Some parameters empty (JS-SDK)"),
@@ -444,6 +457,11 @@ const TABLE = {
     "The new customer-service feature is not enabled",
   ),
   InvalidCustomServiceAccount: q(65401, "invalid custom service account", "Unknown customer-service account"),
+  CustomServiceAccountUnbound: q(
+    65402,
+    "the custom service account need to bind a wechat user",
+    "The customer-service account has no worker bound",
+  ),
   IllegalNickname: q(65403, "illegal nickname", "Illegal customer-service nickname"),
   IllegalCustomServiceAccount: q(
     65404,
@@ -456,6 +474,41 @@ const TABLE = {
     "Too many customer-service accounts (100)",
   ),
   CustomServiceAccountExists: q(65406, "custom service account exists", "Customer-service account exists"),
+  AlreadyWorker: q(
+    65407,
+    "the wechat user have been one of your workers",
+    "Already a worker of this account",
+  ),
+  AlreadyInvited: q(65408, "you have already invited the wechat user", "That WeChat user is already invited"),
+  WechatAccountInvalid: q(65409, "wechat account invalid", "Unknown WeChat ID"),
+  WorkerBindLimit: q(
+    65410,
+    "too many custom service accounts bound by the worker",
+    "The worker is bound to too many customer-service accounts",
+  ),
+  InvitationPending: q(
+    65411,
+    "a effective invitation to bind the custom service account exists",
+    "A pending invitation exists on this customer-service account",
+  ),
+  CustomServiceAccountBound: q(
+    65412,
+    "the custom service account have been bound by a wechat user",
+    "The customer-service account already has a worker",
+  ),
+  NoEffectiveSession: q(65413, "no effective session for the customer", "The user has no session"),
+  AnotherWorkerServing: q(
+    65414,
+    "another worker is serving the customer",
+    "The user is in another customer-service account's session",
+  ),
+  WorkerNotOnline: q(65415, "the worker is not online", "The customer-service worker is offline"),
+  KfParamInvalid: q(65416, "param invalid, please check", "Invalid chat-record query parameters"),
+  KfTimeRangeTooLong: q(
+    65417,
+    "it is too long from the starttime to endtime",
+    "Chat-record query spans more than 24 hours",
+  ),
 
   // 760xx — quota and rid diagnostics. The spec quotes no text: 76001, 76002, 76021 and 76022 take
   // the words of WeChat's getRidInfo / getApiQuota doc pages (76022 with the full-width comma the
@@ -495,6 +548,19 @@ const TABLE = {
   // Platform busy codes seen in third-party lists for user/get and batchblacklist (unverified)
   PlatformBusyBlacklist: d(268487001, "system busy", "Platform busy (batchblacklist; unverified)"),
   PlatformBusyUserList: d(268487002, "system busy", "Platform busy, retry (user/get; unverified)"),
+
+  // 2000xx — subscription notifications (newtmpl), meanings from SDK lists
+  NewtmplInvalidParams: d(200002, "invalid args", "newtmpl: invalid parameters"),
+  NewtmplAccountBanned: d(200011, "account banned", "newtmpl: the account is banned"),
+  NewtmplTemplateLimit: d(200012, "template num exceeds limit", "newtmpl: 25 private templates already"),
+  NewtmplTemplateBanned: d(200013, "template banned", "newtmpl: the template is banned"),
+  NewtmplInvalidTid: d(200014, "invalid tid", "newtmpl: unknown or unusable tid"),
+  NewtmplInvalidStart: d(200016, "invalid start", "newtmpl: bad start"),
+  NewtmplInvalidLimit: d(200017, "invalid limit", "newtmpl: bad limit (1 to 30)"),
+  NewtmplIdsMissing: d(200018, "category ids missing", "newtmpl: category ids missing"),
+  NewtmplInvalidIds: d(200019, "invalid category ids", "newtmpl: bad category ids"),
+  NewtmplInvalidKidList: d(200020, "invalid kidList", "newtmpl: bad kidList"),
+  NewtmplInvalidSceneDesc: d(200021, "invalid sceneDesc", "newtmpl: bad sceneDesc"),
 
   // 9001xxx — shake-around (摇一摇周边), meanings only
   ShakeInvalidPostParams: d(9001001, "invalid post params", "Invalid POST parameters"),

@@ -21,6 +21,7 @@ import * as customerService from "./fixtures/customer-service.js";
 import * as material from "./fixtures/material.js";
 import * as menu from "./fixtures/menu.js";
 import * as qrcode from "./fixtures/qrcode-shorturl.js";
+import * as template from "./fixtures/template.js";
 import * as users from "./fixtures/users.js";
 
 const compiled = new Map<TSchema, ReturnType<typeof TypeCompiler.Compile>>();
@@ -41,10 +42,12 @@ const get = (id: string): Endpoint => {
 };
 
 /** Request bodies (or query objects) taken straight from the spec files. */
-const REQUESTS = [users, menu, qrcode, customerService, material].flatMap((area) => area.REQUESTS);
+const REQUESTS = [users, menu, qrcode, customerService, material, template].flatMap((area) => area.REQUESTS);
 
 /** Success bodies taken straight from the spec files. */
-const RESPONSES = [users, menu, qrcode, customerService, material].flatMap((area) => area.RESPONSES);
+const RESPONSES = [users, menu, qrcode, customerService, material, template].flatMap(
+  (area) => area.RESPONSES,
+);
 
 /** Bodies the schemas must refuse (wrong types or missing required fields). */
 const BAD_REQUESTS: [id: string, value: unknown][] = [
@@ -80,7 +83,7 @@ const BAD_REQUESTS: [id: string, value: unknown][] = [
   ["media.upload", { type: "image" }],
 ];
 
-const PATH_PREFIXES = ["/cgi-bin/", "/sns/", "/connect/", "/mp/", "/customservice/"];
+const PATH_PREFIXES = ["/cgi-bin/", "/sns/", "/connect/", "/mp/", "/customservice/", "/wxaapi/", "/wxa/"];
 
 describe("endpoint catalog", () => {
   it("gives every endpoint its group.name id, unique", () => {

@@ -11,11 +11,14 @@ import { coreModule } from "./core/index.js";
 import { customerServiceModule } from "./customer-service/index.js";
 import { followerTagsModule } from "./follower-tags/index.js";
 import { followersModule } from "./followers/index.js";
+import { kfModule } from "./kf/index.js";
 import { locationModule } from "./location/index.js";
 import { menuModule } from "./menu/index.js";
 import { pushModule } from "./push/index.js";
 import { qrcodeModule } from "./qrcode/index.js";
 import { simulatedUsersModule } from "./simulated-users/index.js";
+import { subscribeMessagesModule } from "./subscribe-messages/index.js";
+import { templatesModule } from "./templates/index.js";
 import { tokensModule } from "./tokens/index.js";
 import { webIdentityModule } from "./web-identity/index.js";
 
@@ -34,4 +37,7 @@ export const modules: PlatformModule[] = [
   locationModule,
   customerServiceModule,
   webIdentityModule,
+  templatesModule,
+  subscribeMessagesModule,
+  kfModule,
 ];

@@ -6,13 +6,28 @@ import { basic } from "./basics.js";
 import { listEndpoints } from "./endpoint.js";
 import { followers } from "./followers.js";
 import { groups } from "./groups.js";
+import { kf } from "./kf.js";
 import { media } from "./media.js";
 import { menu } from "./menu.js";
 import { message } from "./message.js";
 import { qrcode } from "./qrcode.js";
+import { subscribe } from "./subscribe.js";
 import { tags } from "./tags.js";
+import { template } from "./template.js";
 
-export const catalog = { basic, followers, tags, groups, menu, qrcode, message, media } as const;
+export const catalog = {
+  basic,
+  followers,
+  tags,
+  groups,
+  menu,
+  qrcode,
+  message,
+  media,
+  template,
+  subscribe,
+  kf,
+} as const;
 export type Catalog = typeof catalog;
 
 export const endpoints = listEndpoints(catalog);

@@ -35,7 +35,7 @@ async function recipientOf(ctx: ModuleContext, account: Account, touser: unknown
   return { appid: account.appid, userId: f.user_id, openid: f.openid };
 }
 
-export function implementCustomerServiceApi(ctx: ModuleContext): void {
+export function implementCustomerServiceApi(ctx: ModuleContext<"kf">): void {
   ctx.implement(
     catalog.message.sendCustom,
     // The message's own checks first (§2.3 step 1), then the recipient (step 2).
@@ -47,9 +47,13 @@ export function implementCustomerServiceApi(ctx: ModuleContext): void {
     },
     async (call) => {
       const { message, links, to, policy } = call.input;
-      // The kf_account is not checked (65401): customer-service accounts are not modelled yet.
+      // Sent as a customer-service account: it must exist (65401); the send becomes a 2002 record.
+      const kfAccount = message.customservice?.kf_account;
+      if (kfAccount && !(await ctx.services.kf.account(to.appid, kfAccount)))
+        throw new WechatApiError(ErrorCode.InvalidCustomServiceAccount);
       const r = await deliverCustomMessage(ctx, to, message, links, policy.profile);
       if (!r.ok) throw windowError(r.reason);
+      if (kfAccount) await ctx.services.kf.recordSent(to, kfAccount, message);
       return ok();
     },
   );

@@ -2,7 +2,8 @@
  * Customer-service module (spec/customer-service.md §2–§4): `message/custom/send` for every msgtype
  * and `message/custom/typing`, inside the service window the push module's openers define (the
  * 48-hour rule and per-scene counts, as policies), delivered into the user's conversation as kind
- * `customer_service`. Customer-service accounts, sessions and chat records (§5–§8) are not built yet.
+ * `customer_service`. A message sent as a customer-service account (`customservice.kf_account`)
+ * is checked and recorded through the kf module (§5–§8: accounts, sessions, records live there).
  */
 import { defineModule } from "../../module.js";
 import { implementCustomerServiceApi } from "./api.js";
@@ -11,7 +12,7 @@ import { addCustomerServiceRoutes } from "./routes.js";
 
 export const customerServiceModule = defineModule({
   name: "customer-service",
-  requires: ["accounts", "simulated-users", "conversations", "push"],
+  requires: ["accounts", "simulated-users", "conversations", "push", "kf"],
   migrations: customerServiceMigrations,
   setup(ctx) {
     implementCustomerServiceApi(ctx);

@@ -15,6 +15,7 @@ import { getAccount } from "../accounts/index.js";
 import { type ConversationMessage, type NewMessage, recordMessage } from "../conversations/index.js";
 import { isBlacklisted } from "../followers/index.js";
 import { Agents, exchange, randomDigits, withQuery } from "./delivery.js";
+import type { InboundRouter } from "./inbound-router.js";
 import { cryptoFor, judge } from "./judge.js";
 import {
   conversationOf,
@@ -87,6 +88,8 @@ export class PushEngine {
   private generation = 0;
   private readonly running = new Set<Promise<unknown>>();
   private readonly stop = new AbortController();
+  /** The multi-customer-service hook (inbound-router.ts), once installed. */
+  router: InboundRouter | null = null;
 
   constructor(private readonly ctx: ModuleContext) {
     // One listener per attempt in flight: many at once is normal here.
@@ -131,6 +134,12 @@ export class PushEngine {
       event !== "unsubscribe" &&
       (await isBlacklisted(this.db, account.appid, openid));
     const hasServer = account.server.url !== "";
+    const toKf =
+      !blocked &&
+      !system &&
+      this.router !== null &&
+      ORDINARY_KINDS.has(message.MsgType) &&
+      (await this.router.route({ account, userId: req.userId, openid, message })) === "customer_service";
     const row: PushTable = {
       id,
       appid: account.appid,
@@ -141,7 +150,7 @@ export class PushEngine {
       msg_id: msgId,
       create_time: message.CreateTime,
       xml,
-      status: blocked ? "blocked" : hasServer ? "pending" : "no_server",
+      status: blocked ? "blocked" : toKf ? "customer_service" : hasServer ? "pending" : "no_server",
       attempts: 0,
       reply: null,
       notice: null,
@@ -149,7 +158,7 @@ export class PushEngine {
       news_limit: newsLimit(policy, message),
       created_at: now,
       updated_at: now,
-      finished_at: hasServer && !blocked ? null : now,
+      finished_at: hasServer && !blocked && !toKf ? null : now,
     };
     if (blocked) {
       await insertPush(this.db, row);
@@ -174,6 +183,7 @@ export class PushEngine {
       if (scene)
         await recordWindowOpener(w.db, { appid: row.appid, userId: row.user_id, scene, at: now, pushId: id });
     });
+    if (toKf) return { pushId: id, status: "customer_service", attempts: [] };
     if (!hasServer) return { pushId: id, status: "no_server", attempts: [] };
     const run = this.track(this.run(row, [], gen));
     if (req.wait !== false) return run;
@@ -246,8 +256,10 @@ export class PushEngine {
             ? { status: "empty", reply: null, notice: null }
             : { status: "failed", reply: null, notice: row.deliver ? SERVICE_UNAVAILABLE_NOTICE : null };
       const result: PushResult = { pushId: row.id, status: final.status, attempts };
+      // A hand-over to customer service is no message to the user (only user messages are handed over).
+      const transfer = final.reply?.type === "transfer_customer_service" ? final.reply : null;
       const out: NewMessage | null =
-        row.deliver && final.reply
+        row.deliver && final.reply && !transfer
           ? { ...conversationOf(row), kind: "passive", msgType: final.reply.type, payload: final.reply }
           : final.notice
             ? {
@@ -264,8 +276,19 @@ export class PushEngine {
         }),
       );
       if (!saved) return pending();
-      if (out && final.reply) result.reply = final.reply;
+      if (final.reply && (out || transfer)) result.reply = final.reply;
       else if (out && final.notice) result.notice = final.notice;
+      if (transfer && row.deliver && ORDINARY_KINDS.has(row.msg_type) && this.router) {
+        await this.router
+          .transferred({
+            appid: row.appid,
+            userId: row.user_id,
+            openid: row.openid,
+            kfAccount: transfer.kfAccount,
+            xml: row.xml,
+          })
+          .catch((err) => this.fail(row.id, err));
+      }
       return result;
     }
   }

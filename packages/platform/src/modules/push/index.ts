@@ -9,6 +9,7 @@ import type { PlatformEventMap } from "../../events.js";
 import { defineModule } from "../../module.js";
 import { getAccount } from "../accounts/index.js";
 import { PushEngine, type PushRequest, type PushResult } from "./engine.js";
+import type { InboundRouter } from "./inbound-router.js";
 import { pushMigrations } from "./migrations.js";
 import { type UserEventHandler, UserEventRegistry } from "./registry.js";
 import { addPushRoutes } from "./routes.js";
@@ -18,6 +19,8 @@ export interface PushServices {
   send(req: PushRequest): Promise<PushResult>;
   /** Add a type to `POST /_mpstack/users/{user}/events` (see registry.ts). */
   registerUserEvent(type: string, handler: UserEventHandler, summary?: string): void;
+  /** Install the multi-customer-service hook (inbound-router.ts); once. */
+  setInboundRouter(router: InboundRouter): void;
 }
 
 declare module "../../module.js" {
@@ -125,11 +128,16 @@ export const pushModule = defineModule({
     return {
       send: (req) => engine.push(req),
       registerUserEvent: (type, handler, summary) => userEvents.register(type, handler, summary),
+      setInboundRouter(router) {
+        if (engine.router) throw new Error("an inbound router is already installed");
+        engine.router = router;
+      },
     };
   },
 });
 
 export { type PushRequest, type PushResult, SERVICE_UNAVAILABLE_NOTICE } from "./engine.js";
+export type { InboundRouter } from "./inbound-router.js";
 export type { PushAttemptRecord, PushStatus, PushView } from "./outbox.js";
 export { listPushes, loadPush } from "./outbox.js";
 export { DEFAULT_PUSH_POLICY, type PushPolicy, pushPolicyFor } from "./policy.js";

@@ -9,8 +9,18 @@ import { type Db, parseJsonColumn, type Tx } from "../../db/schema.js";
 import type { AttemptOutcome } from "./judge.js";
 import type { PushAttemptTable, PushTable } from "./tables.js";
 
-/** `blocked`: the account blacklisted the user, nothing was pushed. */
-export type PushStatus = "replied" | "empty" | "failed" | "no_server" | "blocked" | "pending";
+/**
+ * `blocked`: the account blacklisted the user, nothing was pushed. `customer_service`: the user is in
+ * a customer-service session; the message went to the worker, not to the server.
+ */
+export type PushStatus =
+  | "replied"
+  | "empty"
+  | "failed"
+  | "no_server"
+  | "blocked"
+  | "pending"
+  | "customer_service";
 
 export interface PushAttemptRecord {
   attempt: number;

@@ -340,14 +340,19 @@ async function readFields(
           }
         }
       }
-      return { ...fields, ...fromQuery() };
+      // A file is its field's value too (the catalog's `UploadFile`), so schemas and parse steps see it.
+      const uploads: Record<string, unknown> = {};
+      for (const f of files)
+        uploads[f.field] ??= { data: f.data, filename: f.filename, contentType: f.mimetype };
+      return { ...fields, ...uploads, ...fromQuery() };
     }
   }
 }
 
 function describeMultipart(fields: Record<string, unknown>, files: UploadedFile[]): string {
+  const fileFields = new Set(files.map((f) => f.field));
   return JSON.stringify({
-    fields,
+    fields: Object.fromEntries(Object.entries(fields).filter(([k]) => !fileFields.has(k))),
     files: files.map((f) => ({
       field: f.field,
       filename: f.filename,

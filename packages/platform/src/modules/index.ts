@@ -12,6 +12,8 @@ import { customerServiceModule } from "./customer-service/index.js";
 import { followerTagsModule } from "./follower-tags/index.js";
 import { followersModule } from "./followers/index.js";
 import { locationModule } from "./location/index.js";
+import { materialRefsModule } from "./material-refs/index.js";
+import { materialsModule } from "./materials/index.js";
 import { menuModule } from "./menu/index.js";
 import { pushModule } from "./push/index.js";
 import { qrcodeModule } from "./qrcode/index.js";
@@ -34,4 +36,6 @@ export const modules: PlatformModule[] = [
   locationModule,
   customerServiceModule,
   webIdentityModule,
+  materialsModule,
+  materialRefsModule,
 ];

@@ -1,18 +1,28 @@
 /**
- * Temporary media (spec/material.md §2): upload, download, the JS-SDK high-quality voice, and the
- * image upload for article HTML. Permanent materials get their own group.
+ * Temporary media (spec/material.md §2): upload, download, the JS-SDK high-quality voice and the
+ * image upload for article HTML; and the two mass-send preparations that live under `media/`
+ * (spec/mass-send.md §2–3): an article group and a video made ready for a mass send.
  */
 import { Type } from "@sinclair/typebox";
 import { BinaryFile, UploadFile } from "../schemas.js";
+import { Article } from "./articles.js";
 import { endpoint, group } from "./endpoint.js";
 
 /** The four kinds of temporary media. */
 export const MEDIA_TYPES = ["image", "voice", "video", "thumb"] as const;
 export type MediaType = (typeof MEDIA_TYPES)[number];
 
+/** What uploadnews / uploadvideo answer: a temporary id of the mass-send material. */
+const MassMaterial = Type.Object({
+  type: Type.String(),
+  media_id: Type.String(),
+  created_at: Type.Integer(),
+});
+
 export const media = group("media", {
+  /** Upload a temporary image, voice, video or thumb (kept 3 days); returns its media_id. */
   upload: endpoint({
-    summary: "Upload a temporary image, voice, video or thumb (kept 3 days); returns its media_id.",
+    title: "新增临时素材",
     method: "POST",
     host: "api",
     path: "/cgi-bin/media/upload",
@@ -32,8 +42,9 @@ export const media = group("media", {
     }),
     dailyQuota: 100000,
   }),
+  /** Download a temporary media file; for a video WeChat answers {video_url} instead. */
   get: endpoint({
-    summary: "Download a temporary media file; for a video WeChat answers {video_url} instead.",
+    title: "获取临时素材",
     method: "GET",
     host: "api",
     path: "/cgi-bin/media/get",
@@ -43,8 +54,9 @@ export const media = group("media", {
     responseKind: "binary",
     dailyQuota: 200000,
   }),
+  /** Download a JS-SDK uploadVoice recording as 16 kHz speex. */
   getHdVoice: endpoint({
-    summary: "Download a JS-SDK uploadVoice recording as 16 kHz speex.",
+    title: "获取高清语音素材",
     method: "GET",
     host: "api",
     path: "/cgi-bin/media/get/jssdk",
@@ -53,8 +65,9 @@ export const media = group("media", {
     response: BinaryFile,
     responseKind: "binary",
   }),
+  /** Upload a jpg/png (< 1 MB) for use inside article HTML; returns its URL. */
   uploadImg: endpoint({
-    summary: "Upload a jpg/png (< 1 MB) for use inside article HTML; returns its URL.",
+    title: "上传图文消息内的图片获取URL",
     method: "POST",
     host: "api",
     path: "/cgi-bin/media/uploadimg",
@@ -62,5 +75,29 @@ export const media = group("media", {
     request: Type.Object({ media: UploadFile }),
     requestIn: "multipart",
     response: Type.Object({ url: Type.String() }),
+  }),
+  /** Upload a group of 1–8 articles for a mass send (a temporary id, kept 3 days). */
+  uploadNews: endpoint({
+    title: "上传图文消息素材",
+    method: "POST",
+    host: "api",
+    path: "/cgi-bin/media/uploadnews",
+    permission: "send.mass",
+    request: Type.Object({ articles: Type.Array(Article) }),
+    response: MassMaterial,
+  }),
+  /** Turn a temporary video into one a mass send (`mpvideo`) may carry, with its title and description. */
+  uploadVideo: endpoint({
+    title: "上传群发视频",
+    method: "POST",
+    host: "api",
+    path: "/cgi-bin/media/uploadvideo",
+    permission: "send.mass",
+    request: Type.Object({
+      media_id: Type.String(),
+      title: Type.Optional(Type.String()),
+      description: Type.Optional(Type.String()),
+    }),
+    response: MassMaterial,
   }),
 });

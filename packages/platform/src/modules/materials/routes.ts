@@ -1,0 +1,100 @@
+/**
+ * Simulator routes of the materials module: what an account holds (temporary media, permanent
+ * materials, drafts, publications), the draft box switch, and the material policies.
+ */
+import { Type } from "@sinclair/typebox";
+import { notFound } from "../../http/simulator.js";
+import { getAccount } from "../accounts/index.js";
+import { countDrafts, draftBoxOpen } from "./drafts.js";
+import type { MaterialsEnv } from "./env.js";
+import { countPermanent } from "./permanent.js";
+import { materialPolicies } from "./policy.js";
+import { addPolicyRoutes } from "./policy-routes.js";
+
+const Appid = Type.Object({ appid: Type.String() });
+const withoutMeta = <T extends { meta: string }>({ meta: _m, ...rest }: T) => rest;
+
+export function addMaterialRoutes(env: MaterialsEnv): void {
+  const { ctx } = env;
+  const account = async (appid: string) => {
+    if (!(await getAccount(ctx.db, appid))) throw notFound(`account ${appid}`);
+  };
+  ctx.simulator.route({
+    method: "GET",
+    url: "/accounts/:appid/materials",
+    tag: "materials",
+    summary:
+      "What the account holds: its newest 100 temporary media (with expiry, ms) and permanent materials, counts, drafts and publications.",
+    params: Appid,
+    handler: async ({ params }) => {
+      const { appid } = params;
+      await account(appid);
+      const now = ctx.clock.now();
+      const temporary = await ctx.db
+        .selectFrom("media")
+        .selectAll()
+        .where("appid", "=", appid)
+        .orderBy("created_at", "desc")
+        .limit(100)
+        .execute();
+      const permanent = await ctx.db
+        .selectFrom("materials")
+        .selectAll()
+        .where("appid", "=", appid)
+        .orderBy("updated_at", "desc")
+        .limit(100)
+        .execute();
+      const publications = await ctx.db
+        .selectFrom("publications")
+        .select(["publish_id", "article_id", "status", "created_at", "finished_at", "event_pushed"])
+        .where("appid", "=", appid)
+        .orderBy("created_at", "desc")
+        .limit(100)
+        .execute();
+      return {
+        blobStore: env.blobs.kind,
+        temporary: temporary.map((r) => ({ ...withoutMeta(r), expired: now > r.expires_at })),
+        permanent: permanent.map(withoutMeta),
+        counts: await countPermanent(ctx.db, appid),
+        drafts: await countDrafts(ctx.db, appid),
+        draftBoxOpen: await draftBoxOpen(ctx.db, appid),
+        publications,
+      };
+    },
+  });
+  ctx.simulator.route({
+    method: "PUT",
+    url: "/accounts/:appid/draft-box",
+    tag: "materials",
+    summary: "Open or close the account's draft box (what draft/switch reports and opens).",
+    params: Appid,
+    body: Type.Object({ open: Type.Boolean() }),
+    handler: async ({ params, body }) => {
+      await account(params.appid);
+      await ctx.db
+        .insertInto("material_settings")
+        .values({ appid: params.appid, draft_open: body.open ? 1 : 0 })
+        .onConflict((oc) => oc.column("appid").doUpdateSet({ draft_open: body.open ? 1 : 0 }))
+        .execute();
+      return { open: body.open };
+    },
+  });
+  addPolicyRoutes(ctx, {
+    url: "/material-policy",
+    tag: "materials",
+    what: "Material policies (size and count limits, media lifetime, article caps, strictness)",
+    policies: materialPolicies,
+    fields: {
+      sizeLimits: Type.Union([Type.Literal("newer"), Type.Literal("older")]),
+      countLimits: Type.Union([Type.Literal("newer"), Type.Literal("older")]),
+      temporarySeconds: Type.Integer({ minimum: 1 }),
+      titleMaxChars: Type.Integer({ minimum: 0 }),
+      authorMaxChars: Type.Integer({ minimum: 0 }),
+      digestMaxChars: Type.Integer({ minimum: 0 }),
+      sourceUrlMaxChars: Type.Integer({ minimum: 0 }),
+      rejectUnicodeEscapes: Type.Boolean(),
+      commentPrivilege: Type.Boolean(),
+      publishSeconds: Type.Integer({ minimum: 0 }),
+    },
+  });
+}

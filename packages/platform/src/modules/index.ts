@@ -12,6 +12,7 @@ import { customerServiceModule } from "./customer-service/index.js";
 import { followerTagsModule } from "./follower-tags/index.js";
 import { followersModule } from "./followers/index.js";
 import { locationModule } from "./location/index.js";
+import { massModule } from "./mass/index.js";
 import { materialRefsModule } from "./material-refs/index.js";
 import { materialsModule } from "./materials/index.js";
 import { menuModule } from "./menu/index.js";
@@ -38,4 +39,5 @@ export const modules: PlatformModule[] = [
   webIdentityModule,
   materialsModule,
   materialRefsModule,
+  massModule,
 ];

@@ -77,7 +77,8 @@ const bodies = <R extends TProperties>(recipients: R) => [
 const SendAllBody = Type.Union(
   bodies({
     filter: Type.Object({
-      is_to_all: Type.Boolean(),
+      /** Absent (wechat-api's group sends): false. */
+      is_to_all: Type.Optional(Type.Boolean()),
       tag_id: Type.Optional(StringOrInteger),
       /** Pre-tag SDKs send the legacy group id here; it is read as the tag id. */
       group_id: Type.Optional(StringOrInteger),

@@ -44,3 +44,9 @@ export function parseArticleSlug(slug: string): ArticleRef | null {
   if (!/^[a-z]$/.test(source) || !Number.isInteger(n) || n < 1) return null;
   return { source, appid, id, idx: n };
 }
+
+/** The article a page URL (`…/s/<slug>`) shows, or null when it is no such URL. */
+export function parseArticleRef(url: string): ArticleRef | null {
+  const m = /\/s\/([A-Za-z0-9_-]{1,400})(?:[?#]|$)/.exec(url);
+  return m?.[1] ? parseArticleSlug(m[1]) : null;
+}

@@ -111,7 +111,7 @@ export { newsItems, type StoredArticle } from "./articles.js";
 export type { BlobStore } from "./blobs.js";
 export { draftArticles, findDraft, removeDraft } from "./drafts.js";
 export type { ArticleGroup, ArticleSource, InUseCheck } from "./env.js";
-export { articleSlug } from "./ids.js";
+export { articleSlug, parseArticleRef } from "./ids.js";
 export { findPermanent } from "./permanent.js";
 export { addPolicyRoutes } from "./policy-routes.js";
 export { GLOBAL_SCOPE, type ScopedPolicies, scopedPolicies } from "./scoped-policy.js";

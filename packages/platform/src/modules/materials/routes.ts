@@ -7,9 +7,10 @@ import { notFound } from "../../http/simulator.js";
 import { getAccount } from "../accounts/index.js";
 import { countDrafts, draftBoxOpen } from "./drafts.js";
 import type { MaterialsEnv } from "./env.js";
-import { countPermanent } from "./permanent.js";
+import { countPermanent, findPermanent } from "./permanent.js";
 import { materialPolicies } from "./policy.js";
 import { addPolicyRoutes } from "./policy-routes.js";
+import { findTemporary } from "./temporary.js";
 
 const Appid = Type.Object({ appid: Type.String() });
 const withoutMeta = <T extends { meta: string }>({ meta: _m, ...rest }: T) => rest;
@@ -60,6 +61,23 @@ export function addMaterialRoutes(env: MaterialsEnv): void {
         draftBoxOpen: await draftBoxOpen(ctx.db, appid),
         publications,
       };
+    },
+  });
+  ctx.simulator.route({
+    method: "GET",
+    url: "/accounts/:appid/media/:mediaId",
+    tag: "materials",
+    summary:
+      "The bytes of a temporary (unexpired) or permanent media file of the account, as a user's phone shows them.",
+    params: Type.Object({ appid: Type.String(), mediaId: Type.String() }),
+    handler: async ({ params }, reply) => {
+      const { appid, mediaId } = params;
+      const row =
+        (await findTemporary(ctx.db, appid, mediaId, ctx.clock.now())) ??
+        (await findPermanent(ctx.db, appid, mediaId));
+      const stream = row?.blob_hash ? await env.blobs.open(row.blob_hash) : null;
+      if (!row || !stream) throw notFound(`media ${mediaId} of ${appid}`);
+      return reply.type(row.content_type).header("content-length", String(row.size)).send(stream);
     },
   });
   ctx.simulator.route({

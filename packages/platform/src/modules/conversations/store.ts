@@ -168,7 +168,8 @@ export async function recordBulkMessages(
     }
     if (collect) {
       const payload = parseJsonColumn<unknown>(m.payloadJson, null);
-      part.forEach((r, i) =>
+      for (let i = 0; i < part.length; i++) {
+        const r = part[i] as { userId: string; openid: string };
         saved.push({
           id: ids[i] ?? "",
           appid: m.appid,
@@ -180,8 +181,8 @@ export async function recordBulkMessages(
           payload,
           msgId: m.msgId,
           createdAt: m.createdAt,
-        }),
-      );
+        });
+      }
     }
   }
   return saved;

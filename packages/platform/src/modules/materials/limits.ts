@@ -70,6 +70,7 @@ export const MAX_VOICE_SECONDS = 60;
 
 /** Most permanent materials of a kind (45074 past it). */
 export function countLimit(kind: MediaType | "news", policy: MaterialPolicy): number {
+  if (policy.maxMaterialsPerKind > 0) return policy.maxMaterialsPerKind;
   if (kind === "news" || kind === "image") return policy.countLimits === "older" ? 5_000 : 100_000;
   return 1_000;
 }

@@ -10,6 +10,8 @@ export interface MaterialPolicy {
   sizeLimits: "newer" | "older";
   /** §0.2: newer (100 000 news and images; default) or older (5 000). */
   countLimits: "newer" | "older";
+  /** When above 0: the most permanent materials of every kind, instead of the doc's numbers. */
+  maxMaterialsPerKind: number;
   /** Lifetime of temporary media, uploadnews groups and uploadvideo ids (documented 3 days). */
   temporarySeconds: number;
   /**
@@ -31,6 +33,7 @@ export interface MaterialPolicy {
 export const DEFAULT_MATERIAL_POLICY: MaterialPolicy = {
   sizeLimits: "newer",
   countLimits: "newer",
+  maxMaterialsPerKind: 0,
   temporarySeconds: 3 * 24 * 3600,
   titleMaxChars: 0,
   authorMaxChars: 0,

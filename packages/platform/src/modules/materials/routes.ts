@@ -105,6 +105,7 @@ export function addMaterialRoutes(env: MaterialsEnv): void {
     fields: {
       sizeLimits: Type.Union([Type.Literal("newer"), Type.Literal("older")]),
       countLimits: Type.Union([Type.Literal("newer"), Type.Literal("older")]),
+      maxMaterialsPerKind: Type.Integer({ minimum: 0 }),
       temporarySeconds: Type.Integer({ minimum: 1 }),
       titleMaxChars: Type.Integer({ minimum: 0 }),
       authorMaxChars: Type.Integer({ minimum: 0 }),

@@ -158,7 +158,12 @@ export function mountApi(
         return input;
       };
     }
-    const handle = (req: FastifyRequest, reply: FastifyReply) => runCall(req, reply, r, validator, services);
+    // Resolving with the reply tells Fastify the answer is on its way: a streamed download (a file
+    // still opening) must not be taken for an unanswered request and cut to an empty body.
+    const handle = async (req: FastifyRequest, reply: FastifyReply) => {
+      await runCall(req, reply, r, validator, services);
+      return reply;
+    };
     app.route({ method: ["GET", "POST"], url: r.endpoint.path, handler: handle });
   }
 }

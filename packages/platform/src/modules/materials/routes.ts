@@ -3,14 +3,15 @@
  * materials, drafts, publications), the draft box switch, and the material policies.
  */
 import { Type } from "@sinclair/typebox";
-import { notFound } from "../../http/simulator.js";
+import { badRequest, notFound } from "../../http/simulator.js";
 import { getAccount } from "../accounts/index.js";
 import { countDrafts, draftBoxOpen } from "./drafts.js";
 import type { MaterialsEnv } from "./env.js";
 import { countPermanent, findPermanent } from "./permanent.js";
 import { materialPolicies } from "./policy.js";
 import { addPolicyRoutes } from "./policy-routes.js";
-import { findTemporary } from "./temporary.js";
+import { sniff } from "./sniff.js";
+import { findTemporary, saveTemporaryFile } from "./temporary.js";
 
 const Appid = Type.Object({ appid: Type.String() });
 const withoutMeta = <T extends { meta: string }>({ meta: _m, ...rest }: T) => rest;
@@ -78,6 +79,47 @@ export function addMaterialRoutes(env: MaterialsEnv): void {
       const stream = row?.blob_hash ? await env.blobs.open(row.blob_hash) : null;
       if (!row || !stream) throw notFound(`media ${mediaId} of ${appid}`);
       return reply.type(row.content_type).header("content-length", String(row.size)).send(stream);
+    },
+  });
+  ctx.simulator.route({
+    method: "POST",
+    url: "/accounts/:appid/media",
+    tag: "materials",
+    summary:
+      "Keep a temporary media file made on the user's side (JS-SDK uploadImage/uploadVoice: source jssdk; a user's message: source user); answers its media_id.",
+    params: Appid,
+    body: Type.Object({
+      type: Type.Union([
+        Type.Literal("image"),
+        Type.Literal("voice"),
+        Type.Literal("video"),
+        Type.Literal("thumb"),
+      ]),
+      source: Type.Union([Type.Literal("jssdk"), Type.Literal("user")]),
+      filename: Type.Optional(Type.String()),
+      data: Type.String({ description: "the bytes, base64", maxLength: 16 * 1024 * 1024 }),
+    }),
+    handler: async ({ params, body }) => {
+      await account(params.appid);
+      const data = Buffer.from(body.data, "base64");
+      if (data.length === 0) throw badRequest("data: empty");
+      const sniffed = sniff(data);
+      const policy = await materialPolicies.effective(ctx.db, params.appid);
+      const row = await saveTemporaryFile(
+        ctx,
+        env.blobs,
+        {
+          appid: params.appid,
+          type: body.type,
+          source: body.source,
+          data,
+          filename: body.filename ?? "",
+          contentType: sniffed?.contentType ?? "application/octet-stream",
+          ext: sniffed?.format ?? "bin",
+        },
+        policy.temporarySeconds * 1000,
+      );
+      return { mediaId: row.media_id, createdAt: row.created_at, expiresAt: row.expires_at };
     },
   });
   ctx.simulator.route({

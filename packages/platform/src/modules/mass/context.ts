@@ -2,5 +2,5 @@
 import type { ModuleContext } from "../../module.js";
 
 export type MassContext = ModuleContext<
-  "accounts" | "simulated-users" | "conversations" | "follower-tags" | "followers" | "push" | "materials"
+  "accounts" | "simulated-users" | "conversations" | "follower-tags" | "push" | "materials"
 >;

@@ -34,15 +34,7 @@ declare module "../../events.js" {
 
 export const massModule = defineModule({
   name: "mass",
-  requires: [
-    "accounts",
-    "simulated-users",
-    "conversations",
-    "follower-tags",
-    "followers",
-    "push",
-    "materials",
-  ],
+  requires: ["accounts", "simulated-users", "conversations", "follower-tags", "push", "materials"],
   migrations: massMigrations,
   setup(ctx) {
     const runner = new MassRunner(ctx);

@@ -37,9 +37,11 @@ export function implementDraftApi(env: MaterialsEnv): void {
       const rules = { ...permanentArticleRules(env, account.appid, policy), showCoverDefault: 1 };
       return { articles: await parseArticles(fields.articles, rules) };
     },
-    async ({ input, account }) => ({
-      media_id: (await addDraft(ctx, account.appid, input.articles)).media_id,
-    }),
+    async ({ input, account }) => {
+      const row = await addDraft(ctx, account.appid, input.articles);
+      env.changed({ appid: account.appid, what: "draft", id: row.media_id, action: "added" });
+      return { media_id: row.media_id };
+    },
   );
 
   ctx.implement(catalog.draft.get, async ({ input, account }) => {
@@ -57,6 +59,7 @@ export function implementDraftApi(env: MaterialsEnv): void {
 
   ctx.implement(catalog.draft.delete, async ({ input, account }) => {
     if (!(await removeDraft(ctx.db, account.appid, input.media_id))) throw invalidMedia();
+    env.changed({ appid: account.appid, what: "draft", id: input.media_id, action: "deleted" });
     return ok();
   });
 
@@ -79,8 +82,9 @@ export function implementDraftApi(env: MaterialsEnv): void {
         ),
       };
     },
-    async ({ input }) => {
+    async ({ input, account }) => {
       await replaceDraftArticles(ctx, input.mediaId, input.articles);
+      env.changed({ appid: account.appid, what: "draft", id: input.mediaId, action: "updated" });
       return ok();
     },
   );

@@ -96,9 +96,11 @@ export function implementMaterialApi(env: MaterialsEnv): void {
       await checkCount(env, account.appid, "news", policy);
       return { articles };
     },
-    async ({ input, account }) => ({
-      media_id: (await addPermanentNews(ctx, account.appid, input.articles)).media_id,
-    }),
+    async ({ input, account }) => {
+      const row = await addPermanentNews(ctx, account.appid, input.articles);
+      env.changed({ appid: account.appid, what: "permanent", id: row.media_id, action: "added" });
+      return { media_id: row.media_id };
+    },
   );
 
   ctx.implement(
@@ -122,6 +124,7 @@ export function implementMaterialApi(env: MaterialsEnv): void {
         ext: file.format,
         meta: description ?? (file.seconds === null ? {} : { seconds: file.seconds }),
       });
+      env.changed({ appid: account.appid, what: "permanent", id: row.media_id, action: "added" });
       return type === "image"
         ? { media_id: row.media_id, url: imageUrl(env.base(), row.url_id, row.ext) }
         : { media_id: row.media_id };
@@ -165,6 +168,7 @@ export function implementMaterialApi(env: MaterialsEnv): void {
         throw new WechatApiError(ErrorCode.ForbidRemoveMaterialInUse);
     }
     await deletePermanent(ctx.db, row);
+    env.changed({ appid: account.appid, what: "permanent", id: row.media_id, action: "deleted" });
     return ok();
   });
 
@@ -189,8 +193,9 @@ export function implementMaterialApi(env: MaterialsEnv): void {
       const next = articles.map((a, i) => (i === index ? article : a));
       return { mediaId: row.media_id, articles: withDigests(next, 54) };
     },
-    async ({ input }) => {
+    async ({ input, account }) => {
       await replaceNewsArticles(ctx, input.mediaId, input.articles);
+      env.changed({ appid: account.appid, what: "permanent", id: input.mediaId, action: "updated" });
       return ok();
     },
     { coerce: true },

@@ -53,6 +53,7 @@ export function implementMediaApi(env: MaterialsEnv): void {
         },
         input.lifetimeMs,
       );
+      env.changed({ appid: account.appid, what: "temporary", id: row.media_id, action: "added" });
       return {
         type,
         media_id: row.media_id,
@@ -94,6 +95,7 @@ export function implementMediaApi(env: MaterialsEnv): void {
         origin: "uploadimg",
         now,
       });
+      env.changed({ appid: account.appid, what: "article_image", id: urlId, action: "added" });
       return { url: imageUrl(env.base(), urlId, file.format) };
     },
     big,
@@ -129,6 +131,7 @@ export function implementMediaApi(env: MaterialsEnv): void {
         { articles: input.articles },
         input.lifetimeMs,
       );
+      env.changed({ appid: account.appid, what: "temporary", id: row.media_id, action: "added" });
       return { type: "news", media_id: row.media_id, created_at: seconds(row.created_at) };
     },
   );
@@ -148,6 +151,7 @@ export function implementMediaApi(env: MaterialsEnv): void {
     },
     async ({ input, account }) => {
       const row = await saveTemporaryRecord(ctx, account.appid, "mpvideo", input.meta, input.lifetimeMs);
+      env.changed({ appid: account.appid, what: "temporary", id: row.media_id, action: "added" });
       return { type: "video", media_id: row.media_id, created_at: seconds(row.created_at) };
     },
   );

@@ -32,6 +32,7 @@ export function implementPublishApi(env: MaterialsEnv, publisher: Publisher): vo
     if (!(await findDraft(ctx.db, account.appid, input.media_id)))
       throw new WechatApiError(ErrorCode.InvalidMediaId);
     const p = await publisher.submit(account.appid, input.media_id);
+    env.changed({ appid: account.appid, what: "publication", id: p.publish_id, action: "added" });
     return { errcode: 0, errmsg: "ok", publish_id: p.publish_id, msg_data_id: p.msg_data_id };
   });
 
@@ -73,6 +74,7 @@ export function implementPublishApi(env: MaterialsEnv, publisher: Publisher): vo
       })
       .where("publish_id", "=", p.publish_id)
       .execute();
+    env.changed({ appid: account.appid, what: "publication", id: p.publish_id, action: "updated" });
     return ok();
   });
 

@@ -22,6 +22,14 @@ export type ArticleSource = (appid: string, id: string) => Promise<ArticleGroup 
 /** Says why a permanent material may not be deleted (e.g. "menu"), or null when it may. */
 export type InUseCheck = (appid: string, mediaId: string) => Promise<string | null>;
 
+/** What changed in an account's materials (the `materials.changed` event). */
+export interface MaterialsChange {
+  appid: string;
+  what: "temporary" | "permanent" | "draft" | "publication" | "article_image";
+  id: string;
+  action: "added" | "updated" | "deleted";
+}
+
 export interface MaterialsEnv {
   readonly ctx: MaterialsContext;
   readonly blobs: BlobStore;
@@ -29,4 +37,6 @@ export interface MaterialsEnv {
   base(): string;
   readonly sources: Map<string, ArticleSource>;
   readonly inUse: InUseCheck[];
+  /** Tell listeners (the console) what changed. */
+  changed(c: MaterialsChange): void;
 }

@@ -17,7 +17,7 @@ import { implementPublishApi } from "./api-publish.js";
 import { mediaWorldPart, sweepMedia } from "./blob-part.js";
 import { type BlobStore, FileBlobStore } from "./blobs.js";
 import { DbBlobStore } from "./blobs-db.js";
-import type { ArticleSource, InUseCheck, MaterialsEnv } from "./env.js";
+import type { ArticleSource, InUseCheck, MaterialsChange, MaterialsEnv } from "./env.js";
 import { materialsMigrations } from "./migrations.js";
 import { addBuiltInSources, addPages } from "./pages.js";
 import { materialPolicies } from "./policy.js";
@@ -35,6 +35,13 @@ export interface MaterialsServices {
   addInUseCheck(check: InUseCheck): void;
   /** The platform's address, for URLs ("" before it listens). */
   base(): string;
+}
+
+declare module "../../events.js" {
+  interface PlatformEventMap {
+    /** Media, a material, a draft or a publication of an account was added, changed or removed. */
+    "materials.changed": MaterialsChange;
+  }
 }
 
 declare module "../../module.js" {
@@ -60,6 +67,7 @@ export const materialsModule = defineModule({
       base: () => ctx.runtime.url,
       sources: new Map(),
       inUse: [],
+      changed: (c) => ctx.events.emit("materials.changed", c),
     };
     await ctx.world.addPart(mediaWorldPart(ctx.db, blobs));
     implementMediaApi(env);
@@ -110,7 +118,7 @@ export const materialsModule = defineModule({
 export { newsItems, type StoredArticle } from "./articles.js";
 export type { BlobStore } from "./blobs.js";
 export { draftArticles, findDraft, removeDraft } from "./drafts.js";
-export type { ArticleGroup, ArticleSource, InUseCheck } from "./env.js";
+export type { ArticleGroup, ArticleSource, InUseCheck, MaterialsChange } from "./env.js";
 export { articleSlug, parseArticleRef } from "./ids.js";
 export { findPermanent } from "./permanent.js";
 export { addPolicyRoutes } from "./policy-routes.js";

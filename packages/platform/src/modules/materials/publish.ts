@@ -112,6 +112,8 @@ export class Publisher {
         await removeDraft(trx, row!.appid, row!.draft_id);
       });
       row = { ...row, status: PUBLISHED, article_id: articleId, finished_at: now };
+      this.env.changed({ appid: row.appid, what: "publication", id: publishId, action: "updated" });
+      this.env.changed({ appid: row.appid, what: "draft", id: row.draft_id, action: "deleted" });
     }
     if (row.event_pushed === 0) await this.pushResult(row);
   }

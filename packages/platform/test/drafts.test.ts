@@ -214,6 +214,14 @@ for (const backend of BACKENDS) {
         } finally {
           await other.close();
         }
+        // The same export as the world a platform starts from (`mpstack start --import`).
+        const started = await start({ importWorld: world as never });
+        try {
+          const res = await wechat(started).get(VV, `/cgi-bin/media/get?media_id=${temp.media_id}`);
+          expect(Buffer.from(await res.arrayBuffer()).equals(bytes)).toBe(true);
+        } finally {
+          await started.close();
+        }
       });
 
       it.skipIf(!backend.pg)(

@@ -21,7 +21,7 @@ export const newDataId = () => String(randomInt(2_247_483_649, 4_294_967_295));
 
 /**
  * Where an article page's content comes from: `n` permanent news, `d` draft (preview), `p`
- * published group, `m` a mass send (resolved by the mass module), `u` an uploadnews group.
+ * published group, `m` a mass send (resolved by the mass module).
  */
 export interface ArticleRef {
   source: string;

@@ -12,15 +12,15 @@ import { parseArticleSlug } from "./ids.js";
 import { findImage } from "./images.js";
 import { findPermanent } from "./permanent.js";
 import { DELETED_BY_USER, deletedOf, findByArticleId, publicationArticles } from "./publish.js";
-import { findTemporary, metaOf } from "./temporary.js";
+import { metaOf } from "./temporary.js";
 
 const PAGE_POLICY = "sandbox; default-src 'none'; img-src * data:; style-src 'unsafe-inline'; media-src *";
 
 const live = (articles: StoredArticle[]): ArticleGroup => ({ articles, deleted: new Set() });
 
-/** The built-in article sources: permanent news, drafts, published groups, uploadnews groups. */
+/** The built-in article sources: permanent news, drafts, published groups. */
 export function addBuiltInSources(env: MaterialsEnv): void {
-  const { db, clock } = env.ctx;
+  const { db } = env.ctx;
   env.sources.set("n", async (appid, id) => {
     const row = await findPermanent(db, appid, id);
     return row?.type === "news" ? live(metaOf(row, { articles: [] as StoredArticle[] }).articles) : null;
@@ -33,10 +33,6 @@ export function addBuiltInSources(env: MaterialsEnv): void {
     const p = await findByArticleId(db, appid, id);
     if (!p) return null;
     return { articles: publicationArticles(p), deleted: p.status === DELETED_BY_USER ? "all" : deletedOf(p) };
-  });
-  env.sources.set("u", async (appid, id) => {
-    const row = await findTemporary(db, appid, id, clock.now());
-    return row?.type === "news" ? live(metaOf(row, { articles: [] as StoredArticle[] }).articles) : null;
   });
 }
 

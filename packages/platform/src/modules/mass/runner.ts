@@ -20,13 +20,24 @@ import type { MassJobTable } from "./tables.js";
 
 class StaleChunk extends Error {}
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Wait `ms`, or less when `signal` aborts (the platform closing). */
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const t = setTimeout(done, ms);
+    function done() {
+      clearTimeout(t);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+    signal.addEventListener("abort", done);
+  });
 
 export class MassRunner {
   private readonly queue: { appid: string; msgId: string }[] = [];
   private draining: Promise<void> | null = null;
   private closed = false;
   private generation = 0;
+  private readonly stop = new AbortController();
 
   constructor(private readonly ctx: MassContext) {}
 
@@ -58,6 +69,7 @@ export class MassRunner {
   async close(): Promise<void> {
     this.closed = true;
     this.queue.length = 0;
+    this.stop.abort();
     await this.draining;
   }
 
@@ -204,7 +216,7 @@ export class MassRunner {
       const perMinute = (REAL_SPEED[row?.speed ?? 0] ?? REAL_SPEED[0]) * 10_000;
       wait += Math.max(0, (delivered / perMinute) * 60_000 - spentMs);
     }
-    if (wait > 0) await sleep(wait);
+    if (wait > 0) await sleep(wait, this.stop.signal);
     else await new Promise((r) => setImmediate(r));
   }
 

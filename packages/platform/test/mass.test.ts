@@ -420,6 +420,10 @@ for (const backend of BACKENDS) {
         const two = [a.openids.alice, a.openids.bob];
         const send = (body: Obj) => w.call(a, "/cgi-bin/message/mass/send", body);
         const t = { msgtype: "text", text: { content: "x" } };
+        const raw = async (body: string) =>
+          (await r.post(`/cgi-bin/message/mass/sendall?access_token=${await w.token(a)}`, body)).body;
+        expect(code(await raw(""))).toBe(44002);
+        expect(code(await raw("{not json"))).toBe(47001);
         expect(code(await send({ touser: two, msgtype: "music" }))).toBe(40008);
         expect(code(await send({ touser: two, msgtype: "text" }))).toBe(47001);
         expect(code(await send({ touser: two, msgtype: "text", text: { content: "" } }))).toBe(44004);

@@ -27,6 +27,7 @@ import type {
   PlatformModule,
   PlatformRuntime,
   WorldControl,
+  WorldPart,
 } from "./module.js";
 import { describeGraph, type ModuleGraphEntry, orderModules } from "./module-graph.js";
 import { listAccounts } from "./modules/accounts/index.js";
@@ -131,8 +132,15 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     for (const m of ordered) await m.seed?.(world, seedConfig);
   };
 
+  // World parts (module state beside the tables) register during setup; an export the platform
+  // starts from hands each its part then.
+  const parts: WorldPart[] = [];
+  const partTables = () => new Set(parts.flatMap((p) => p.tables ?? []));
+  let startupParts: Record<string, unknown> | undefined;
   if (options.importWorld) {
-    await importWorld(db, checkSnapshot(options.importWorld));
+    const snapshot = checkSnapshot(options.importWorld);
+    await importWorld(db, snapshot);
+    startupParts = snapshot.parts ?? {};
     clearDbCaches(db);
   }
   if (options.config) await seed();
@@ -162,6 +170,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     async reset(opts = {}) {
       await flushCore();
       await clearWorld(db);
+      for (const p of parts) await p.clear();
       clock.setOffset(0);
       await clockStore.save();
       afterReplace("reset");
@@ -169,13 +178,24 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     },
     async export() {
       await flushCore();
-      return exportWorld(db, clock.now());
+      const snapshot = await exportWorld(db, clock.now(), partTables());
+      if (parts.length > 0) {
+        snapshot.parts = {};
+        for (const p of parts) snapshot.parts[p.name] = await p.export();
+      }
+      return snapshot;
     },
-    async import(snapshot) {
+    async import(raw) {
       await flushCore();
-      await importWorld(db, checkSnapshot(snapshot));
+      const snapshot = checkSnapshot(raw);
+      await importWorld(db, snapshot, partTables());
+      for (const p of parts) await p.import(snapshot.parts?.[p.name]);
       afterReplace("import");
       await clockStore.load();
+    },
+    async addPart(part) {
+      parts.push(part);
+      if (startupParts) await part.import(startupParts[part.name]);
     },
     accountCount: async () => (await listAccounts(db)).length,
     modules: () => graph,

@@ -89,6 +89,25 @@ export interface WorldControl {
   accountCount(): Promise<number>;
   /** The loaded modules in setup order, with what they require. */
   modules(): ModuleGraphEntry[];
+  /**
+   * Add state that travels with the world beside its tables (a module's files, binary rows): it is
+   * exported under `parts[name]`, imported after the tables, and cleared on reset. Resolves once an
+   * export the platform started from (`--import`) has been applied to it.
+   */
+  addPart(part: WorldPart): Promise<void>;
+}
+
+/** State of a module outside the generic table export (see `WorldControl.addPart`). */
+export interface WorldPart {
+  /** Key in the export's `parts`. */
+  readonly name: string;
+  /** Tables this part carries itself: left out of the export's `tables` and of a table import. */
+  readonly tables?: readonly string[];
+  export(): Promise<unknown>;
+  /** Replace the part's state with an export's (`undefined` when the export has none). */
+  import(value: unknown): Promise<void>;
+  /** Forget everything (reset); the tables are already empty. */
+  clear(): Promise<void>;
 }
 
 export interface PlatformRuntime {

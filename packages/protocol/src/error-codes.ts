@@ -106,6 +106,7 @@ const TABLE = {
   ),
   InvalidSubButtonUrlDomain: q(40054, "invalid sub button url domain", "Invalid sub-menu button URL domain"),
   InvalidButtonUrlDomain: q(40055, "invalid button url domain", "Invalid menu button URL domain"),
+  InvalidMsgId: q(40059, "invalid msg id", "Unknown mass-send msg_id (or neither msg_id nor url given)"),
   InvalidArticleIdx: d(40060, "invalid article_idx", "Invalid article_idx when deleting a single article"),
   InvalidUrl: q(40066, "invalid url", "Invalid URL (check the API path)"),
   InvalidCardId: q(40073, "invalid card id", "Invalid card id"),
@@ -113,6 +114,7 @@ const TABLE = {
   InvalidArgs: d(40097, "invalid args", "Invalid argument"),
   InvalidIndustryId: d(40102, "invalid industry id", "Unknown industry code (api_set_industry)"),
   InvalidGroupNameLegacy: d(40117, "invalid group name", "Invalid group name"),
+  InvalidIndexValue: d(40114, "invalid index value", "Article index out of range"),
   InvalidMediaIdSize: d(40118, "invalid media_id size", "Invalid media_id length"),
   WrongButtonType: d(40119, "button type error", "Wrong button type"),
   WrongSubButtonType: d(40120, "sub button type error", "Wrong sub-button type"),
@@ -122,6 +124,11 @@ const TABLE = {
     "Invalid media_id type (e.g. view_limited pointing to a non-news material)",
   ),
   InvalidAppSecret: q(40125, "invalid appsecret", "Invalid AppSecret"),
+  OpenIdListTooShort: q(
+    40130,
+    "invalid openid list size, at least two openid",
+    "A mass send by OpenID list needs at least two OpenIDs",
+  ),
   InvalidWechatId: d(40132, "invalid wechat id", "Invalid WeChat ID"),
   UnsupportedImageFormat: d(40137, "invalid image format", "Unsupported image format"),
   HomePageLinkNotAllowed: d(
@@ -340,6 +347,11 @@ const TABLE = {
     "no permission for this msgtype",
     "No permission to send this message type",
   ),
+  VideoNotForMassSend: d(
+    48013,
+    "video not uploaded through uploadvideo, can not be mass sent",
+    "The video was not prepared with media/uploadvideo, so a mass send cannot carry it",
+  ),
   OpenIdNotMatchAppId: q(49003, "not match openid with appid", "OpenID does not belong to this account"),
 
   // 500xx — user
@@ -535,6 +547,11 @@ const TABLE = {
     "Administrator rejected this IP; retry after 24 hours",
   ),
   IpRejectedFor1Hour: d(89507, "ip rejected by admin", "Administrator rejected this IP; retry after 1 hour"),
+  NoCommentPrivilege: q(
+    88000,
+    "without comment privilege",
+    "Comment flags set but the account lacks comments",
+  ),
 
   // 94100xx — short keys
   LongDataTooLong: d(9410010, "long_data too long", "shorten/gen: long_data over 4 KB"),

@@ -18,6 +18,7 @@ import {
 } from "../src/catalog/index.js";
 import { PERMISSIONS } from "../src/permissions.js";
 import * as customerService from "./fixtures/customer-service.js";
+import * as massMaterial from "./fixtures/mass-material.js";
 import * as material from "./fixtures/material.js";
 import * as menu from "./fixtures/menu.js";
 import * as qrcode from "./fixtures/qrcode-shorturl.js";
@@ -42,10 +43,12 @@ const get = (id: string): Endpoint => {
 };
 
 /** Request bodies (or query objects) taken straight from the spec files. */
-const REQUESTS = [users, menu, qrcode, customerService, material, template].flatMap((area) => area.REQUESTS);
+const REQUESTS = [users, menu, qrcode, customerService, material, massMaterial, template].flatMap(
+  (area) => area.REQUESTS,
+);
 
 /** Success bodies taken straight from the spec files. */
-const RESPONSES = [users, menu, qrcode, customerService, material, template].flatMap(
+const RESPONSES = [users, menu, qrcode, customerService, material, massMaterial, template].flatMap(
   (area) => area.RESPONSES,
 );
 

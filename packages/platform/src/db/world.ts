@@ -18,6 +18,8 @@ export interface WorldSnapshot {
   /** Migration ids applied to the exporting database (informative). */
   migrations: string[];
   tables: Record<string, Row[]>;
+  /** State modules carry beside the tables (e.g. media files), by part name (module.ts `WorldPart`). */
+  parts?: Record<string, unknown>;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: tables are discovered at run time
@@ -44,10 +46,17 @@ async function worldTables(db: Db): Promise<string[]> {
     .sort();
 }
 
-export async function exportWorld(db: Db, now: number): Promise<WorldSnapshot> {
+/** Every table's rows, except `skip` (tables a world part carries itself). */
+export async function exportWorld(
+  db: Db,
+  now: number,
+  skip: ReadonlySet<string> = new Set(),
+): Promise<WorldSnapshot> {
   const u = db as unknown as Untyped;
   const out: Record<string, Row[]> = {};
-  for (const t of await worldTables(db)) out[t] = (await u.selectFrom(t).selectAll().execute()) as Row[];
+  for (const t of await worldTables(db)) {
+    if (!skip.has(t)) out[t] = (await u.selectFrom(t).selectAll().execute()) as Row[];
+  }
   const migrations = await sql<{
     id: string;
   }>`select id from ${sql.table(MIGRATIONS_TABLE)} order by id`.execute(db);
@@ -81,8 +90,15 @@ export function checkSnapshot(value: unknown): WorldSnapshot {
   return v as WorldSnapshot;
 }
 
-/** Replace the world by a snapshot, in one transaction. Unknown tables and columns are skipped. */
-export async function importWorld(db: Db, snapshot: WorldSnapshot): Promise<void> {
+/**
+ * Replace the world by a snapshot, in one transaction. Unknown tables and columns are skipped, and
+ * so are the tables in `skip` (emptied all the same: their world part imports them).
+ */
+export async function importWorld(
+  db: Db,
+  snapshot: WorldSnapshot,
+  skip: ReadonlySet<string> = new Set(),
+): Promise<void> {
   const u = db as unknown as Untyped;
   const tables = await ownTables(db);
   const known = new Map(tables.map((t) => [t.name, new Set(t.columns.map((c) => c.name))]));
@@ -91,7 +107,7 @@ export async function importWorld(db: Db, snapshot: WorldSnapshot): Promise<void
     for (const t of names) await trx.deleteFrom(t).execute();
     for (const [table, rows] of Object.entries(snapshot.tables)) {
       const columns = known.get(table);
-      if (!columns || table === MIGRATIONS_TABLE || !Array.isArray(rows)) continue;
+      if (!columns || table === MIGRATIONS_TABLE || skip.has(table) || !Array.isArray(rows)) continue;
       const clean = rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => columns.has(k))));
       // Chunks keep under SQLite's bound-parameter limit.
       for (let i = 0; i < clean.length; i += 200) {

@@ -157,7 +157,12 @@ export function mountApi(
         return input;
       };
     }
-    const handle = (req: FastifyRequest, reply: FastifyReply) => runCall(req, reply, r, validator, services);
+    // Resolving with the reply tells Fastify the answer is on its way: a streamed download (a file
+    // still opening) must not be taken for an unanswered request and cut to an empty body.
+    const handle = async (req: FastifyRequest, reply: FastifyReply) => {
+      await runCall(req, reply, r, validator, services);
+      return reply;
+    };
     app.route({ method: ["GET", "POST"], url: r.endpoint.path, handler: handle });
   }
 }
@@ -330,23 +335,35 @@ async function readFields(
       const fields: Record<string, unknown> = {};
       if (req.isMultipart()) {
         const limit = options.maxFileBytes ?? 20 * 1024 * 1024;
-        for await (const part of req.parts({ limits: { fileSize: limit, files: 4, fields: 20 } })) {
-          if (part.type === "file") {
-            const data = await part.toBuffer();
-            files.push({ field: part.fieldname, filename: part.filename, mimetype: part.mimetype, data });
-          } else if (typeof part.value === "string") {
-            fields[part.fieldname] = part.value;
+        try {
+          for await (const part of req.parts({ limits: { fileSize: limit, files: 4, fields: 20 } })) {
+            if (part.type === "file") {
+              const data = await part.toBuffer();
+              files.push({ field: part.fieldname, filename: part.filename, mimetype: part.mimetype, data });
+            } else if (typeof part.value === "string") {
+              fields[part.fieldname] = part.value;
+            }
           }
+        } catch (err) {
+          // A body that is not multipart at all (no boundary, broken framing) is garbled data;
+          // Fastify's own limits keep their codes (45001 for a file too large).
+          if ((err as { code?: unknown }).code === undefined) throw new WechatApiError(47001);
+          throw err;
         }
       }
-      return { ...fields, ...fromQuery() };
+      // A file is its field's value too (the catalog's `UploadFile`), so schemas and parse steps see it.
+      const uploads: Record<string, unknown> = {};
+      for (const f of files)
+        uploads[f.field] ??= { data: f.data, filename: f.filename, contentType: f.mimetype };
+      return { ...fields, ...uploads, ...fromQuery() };
     }
   }
 }
 
 function describeMultipart(fields: Record<string, unknown>, files: UploadedFile[]): string {
+  const fileFields = new Set(files.map((f) => f.field));
   return JSON.stringify({
-    fields,
+    fields: Object.fromEntries(Object.entries(fields).filter(([k]) => !fileFields.has(k))),
     files: files.map((f) => ({
       field: f.field,
       filename: f.filename,

@@ -13,6 +13,9 @@ import { followerTagsModule } from "./follower-tags/index.js";
 import { followersModule } from "./followers/index.js";
 import { kfModule } from "./kf/index.js";
 import { locationModule } from "./location/index.js";
+import { massModule } from "./mass/index.js";
+import { materialRefsModule } from "./material-refs/index.js";
+import { materialsModule } from "./materials/index.js";
 import { menuModule } from "./menu/index.js";
 import { pushModule } from "./push/index.js";
 import { qrcodeModule } from "./qrcode/index.js";
@@ -40,4 +43,7 @@ export const modules: PlatformModule[] = [
   templatesModule,
   subscribeMessagesModule,
   kfModule,
+  materialsModule,
+  materialRefsModule,
+  massModule,
 ];

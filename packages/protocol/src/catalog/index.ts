@@ -3,10 +3,14 @@
  * the SDK's `client.<group>.<name>()` methods and the platform's routes follow from it.
  */
 import { basic } from "./basics.js";
+import { draft } from "./draft.js";
 import { listEndpoints } from "./endpoint.js";
 import { followers } from "./followers.js";
+import { freepublish } from "./freepublish.js";
 import { groups } from "./groups.js";
 import { kf } from "./kf.js";
+import { mass } from "./mass.js";
+import { material } from "./material.js";
 import { media } from "./media.js";
 import { menu } from "./menu.js";
 import { message } from "./message.js";
@@ -27,12 +31,19 @@ export const catalog = {
   template,
   subscribe,
   kf,
+  material,
+  draft,
+  freepublish,
+  mass,
 } as const;
 export type Catalog = typeof catalog;
 
 export const endpoints = listEndpoints(catalog);
 
+export { Article, NewsContent, NewsItem, PageRequest } from "./articles.js";
 export * from "./endpoint.js";
+export { MASS_MESSAGE_TYPES, type MassMessageType } from "./mass.js";
+export { LISTED_MATERIAL_TYPES, type ListedMaterialType } from "./material.js";
 export { MEDIA_TYPES, type MediaType } from "./media.js";
 export {
   MENU_BUTTON_TYPES,

@@ -1,14 +1,23 @@
 /**
- * Temporary media (spec/material.md §2): upload, download, the JS-SDK high-quality voice, and the
- * image upload for article HTML. Permanent materials get their own group.
+ * Temporary media (spec/material.md §2): upload, download, the JS-SDK high-quality voice and the
+ * image upload for article HTML; and the two mass-send preparations that live under `media/`
+ * (spec/mass-send.md §2–3): an article group and a video made ready for a mass send.
  */
 import { Type } from "@sinclair/typebox";
 import { BinaryFile, UploadFile } from "../schemas.js";
+import { Article } from "./articles.js";
 import { endpoint, group } from "./endpoint.js";
 
 /** The four kinds of temporary media. */
 export const MEDIA_TYPES = ["image", "voice", "video", "thumb"] as const;
 export type MediaType = (typeof MEDIA_TYPES)[number];
+
+/** What uploadnews / uploadvideo answer: a temporary id of the mass-send material. */
+const MassMaterial = Type.Object({
+  type: Type.String(),
+  media_id: Type.String(),
+  created_at: Type.Integer(),
+});
 
 export const media = group("media", {
   /**
@@ -90,5 +99,41 @@ export const media = group("media", {
     request: Type.Object({ media: UploadFile }),
     requestIn: "multipart",
     response: Type.Object({ url: Type.String() }),
+  }),
+  /**
+   * 上传图文消息素材
+   *
+   * Upload a group of 1–8 articles for a mass send (a temporary id, kept 3 days).
+   *
+   * See spec/mass-send.md §2.
+   */
+  uploadNews: endpoint({
+    title: "上传图文消息素材",
+    method: "POST",
+    host: "api",
+    path: "/cgi-bin/media/uploadnews",
+    permission: "send.mass",
+    request: Type.Object({ articles: Type.Array(Article) }),
+    response: MassMaterial,
+  }),
+  /**
+   * 上传群发视频
+   *
+   * Turn a temporary video into one a mass send (`mpvideo`) may carry, with its title and description.
+   *
+   * See spec/mass-send.md §3.
+   */
+  uploadVideo: endpoint({
+    title: "上传群发视频",
+    method: "POST",
+    host: "api",
+    path: "/cgi-bin/media/uploadvideo",
+    permission: "send.mass",
+    request: Type.Object({
+      media_id: Type.String(),
+      title: Type.Optional(Type.String()),
+      description: Type.Optional(Type.String()),
+    }),
+    response: MassMaterial,
   }),
 });

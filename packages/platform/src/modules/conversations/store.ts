@@ -1,6 +1,6 @@
 /** The conversation log: later modules (push, customer service, mass, template) write here. */
-
 import { randomHex } from "@mpstack/protocol";
+import { CompiledQuery } from "kysely";
 import { type Db, parseJsonColumn } from "../../db/schema.js";
 import type { World } from "../../world.js";
 import type { MessageTable } from "./tables.js";
@@ -114,4 +114,86 @@ export async function listConversation(
     .limit(Math.min(opts.limit ?? 100, 1000))
     .execute();
   return rows.map(fromRow);
+}
+
+/** What every row of one bulk delivery shares (a mass send: one message, many recipients). */
+export interface BulkMessage {
+  appid: string;
+  direction: MessageDirection;
+  kind: MessageKind;
+  msgType: string;
+  /** The payload as JSON text (the same for every row). */
+  payloadJson: string;
+  msgId: string | null;
+  createdAt: number;
+}
+
+const BULK_ROWS = 2000;
+const BULK_COLUMNS = "id, user_id, openid, appid, direction, kind, msg_type, payload, msg_id, created_at";
+
+/**
+ * Record `m` for each recipient with multi-row INSERTs, inside the caller's transaction (`db` may be
+ * one): a mass send commits its rows together with its own progress, so a crash keeps both or
+ * neither. Emits nothing (the caller announces progress); with `collect` it answers the rows, for
+ * the caller to emit `conversation.message` after its commit.
+ */
+export async function recordBulkMessages(
+  db: Db,
+  postgres: boolean,
+  m: BulkMessage,
+  recipients: readonly { userId: string; openid: string }[],
+  collect = false,
+): Promise<ConversationMessage[]> {
+  const shared = [m.appid, m.direction, m.kind, m.msgType, m.payloadJson, m.msgId, m.createdAt];
+  const saved: ConversationMessage[] = [];
+  for (let at = 0; at < recipients.length; at += BULK_ROWS) {
+    const part = recipients.slice(at, at + BULK_ROWS);
+    const ids = part.map(() => newMessageId(m.createdAt));
+    if (postgres) {
+      await db.executeQuery(
+        CompiledQuery.raw(
+          `insert into messages (${BULK_COLUMNS}) select u.id, u.user_id, u.openid, $1, $2, $3, $4, $5, $6, $7::bigint from unnest($8::text[], $9::text[], $10::text[]) as u(id, user_id, openid)`,
+          [...shared, ids, part.map((r) => r.userId), part.map((r) => r.openid)],
+        ),
+      );
+    } else {
+      const cells: unknown[] = [...shared];
+      for (let i = 0; i < part.length; i++) cells.push(ids[i], part[i]?.userId, part[i]?.openid);
+      await db.executeQuery(
+        CompiledQuery.raw(
+          `insert into messages (${BULK_COLUMNS}) select column1, column2, column3, ?, ?, ?, ?, ?, ?, ? from (values ${bulkValues(part.length)})`,
+          cells,
+        ),
+      );
+    }
+    if (collect) {
+      const payload = parseJsonColumn<unknown>(m.payloadJson, null);
+      for (let i = 0; i < part.length; i++) {
+        const r = part[i] as { userId: string; openid: string };
+        saved.push({
+          id: ids[i] ?? "",
+          appid: m.appid,
+          userId: r.userId,
+          openid: r.openid,
+          direction: m.direction,
+          kind: m.kind,
+          msgType: m.msgType,
+          payload,
+          msgId: m.msgId,
+          createdAt: m.createdAt,
+        });
+      }
+    }
+  }
+  return saved;
+}
+
+const valuesTexts = new Map<number, string>();
+function bulkValues(rows: number): string {
+  let text = valuesTexts.get(rows);
+  if (text === undefined) {
+    text = Array(rows).fill("(?, ?, ?)").join(", ");
+    if (valuesTexts.size < 16) valuesTexts.set(rows, text);
+  }
+  return text;
 }

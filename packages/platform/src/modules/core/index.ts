@@ -5,6 +5,7 @@
  */
 import { defineModule } from "../../module.js";
 import { ClockStore } from "./clock-store.js";
+import { apiCallEvent } from "./events.js";
 import { Journal } from "./journal.js";
 import { coreMigrations } from "./migrations.js";
 import { QuotaCounter } from "./quota.js";
@@ -26,7 +27,9 @@ export const coreModule = defineModule({
   name: "core",
   migrations: coreMigrations,
   setup(ctx): CoreServices {
-    const journal = new Journal(ctx.db, ctx.clock);
+    const journal = new Journal(ctx.db, ctx.clock, 100, (e) => {
+      if (ctx.events.listening("api.call")) ctx.events.emit("api.call", apiCallEvent(e));
+    });
     const quota = new QuotaCounter(ctx.db, ctx.clock);
     const clockStore = new ClockStore(ctx.db, ctx.clock);
     ctx.events.on("world.replaced", () => {
@@ -39,5 +42,6 @@ export const coreModule = defineModule({
 });
 
 export { ClockStore } from "./clock-store.js";
+export type { ApiCallEvent } from "./events.js";
 export { Journal } from "./journal.js";
 export { QuotaCounter } from "./quota.js";

@@ -30,4 +30,5 @@ export {
   type WorldControl,
 } from "./module.js";
 export { describeGraph, formatGraph, type ModuleGraphEntry, ModuleGraphError } from "./module-graph.js";
+export type * from "./simulator-types.js";
 export type { World } from "./world.js";

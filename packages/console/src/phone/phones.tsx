@@ -46,7 +46,7 @@ export function PhonesPanel({ query }: PanelProps) {
       const wantUser = query.get("user");
       const wantApp = query.get("appid");
       if (wantUser && wantApp && !valid.some((s) => s.user === wantUser && s.appid === wantApp))
-        return [{ key: Date.now(), user: wantUser, appid: wantApp }, ...valid].slice(0, MAX_PHONES);
+        return [{ key: Date.now(), user: wantUser, appid: wantApp }, ...valid.slice(1)];
       if (valid.length > 0) return valid;
       return [{ key: 1, user: u[0]!.id, appid: a.at(-1)!.appid }];
     });

@@ -57,14 +57,24 @@ describe.skipIf(!CHROMIUM)(`console in Chromium ${CHROMIUM ? "" : SKIP}`, () => 
   beforeAll(async () => {
     if (!existsSync(join(consoleDir, "index.html"))) {
       const { build } = await import("vite");
-      await build({ configFile: fileURLToPath(new URL("../vite.config.ts", import.meta.url)), logLevel: "warn" });
+      await build({
+        configFile: fileURLToPath(new URL("../vite.config.ts", import.meta.url)),
+        logLevel: "warn",
+      });
     }
     mkdirSync(shots, { recursive: true });
     platform = await createPlatform({ dataDir, port: 0 });
     url = await platform.listen();
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
     });
     const context = await browser.newContext({ viewport: { width: 1280, height: 820 }, locale: "en-US" });
     page = await context.newPage();
@@ -93,7 +103,15 @@ describe.skipIf(!CHROMIUM)(`console in Chromium ${CHROMIUM ? "" : SKIP}`, () => 
     bot = await startEchoBot({
       port: 0,
       platformUrl: url,
-      accounts: [{ appId: a.appid, appSecret: a.secret, token: a.server.token, encodingAESKey: a.server.encodingAESKey, name: a.name }],
+      accounts: [
+        {
+          appId: a.appid,
+          appSecret: a.secret,
+          token: a.server.token,
+          encodingAESKey: a.server.encodingAESKey,
+          name: a.name,
+        },
+      ],
       onError: () => {},
     });
     expect(bot.menus[a.appid]?.created).toBe(true);
@@ -149,8 +167,15 @@ describe.skipIf(!CHROMIUM)(`console in Chromium ${CHROMIUM ? "" : SKIP}`, () => 
     const pushes = page.getByTestId("pushes");
     await pushes.getByText("event · SCAN").waitFor();
     await pushes.locator("tbody tr").first().getByRole("button").click();
-    await page.getByRole("heading", { name: /Attempt 1/ }).first().waitFor();
-    await page.locator(".detail").filter({ hasText: "<MsgType><![CDATA[event]]></MsgType>" }).first().waitFor();
+    await page
+      .getByRole("heading", { name: /Attempt 1/ })
+      .first()
+      .waitFor();
+    await page
+      .locator(".detail")
+      .filter({ hasText: "<MsgType><![CDATA[event]]></MsgType>" })
+      .first()
+      .waitFor();
     await shoot("pushes");
 
     await go("#/api");

@@ -3,7 +3,7 @@
  * language; `zh` must have every key `en` has — a type error otherwise). The language comes from
  * the operator's choice (kept in localStorage) or the browser's languages.
  */
-import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from "react";
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from "react";
 import { en, type MessageKey } from "./en.js";
 import { zh } from "./zh.js";
 
@@ -59,21 +59,30 @@ export function I18nProvider({ children, initial }: { children: ReactNode; initi
     }
   }, []);
   const value = useMemo<I18n>(() => ({ lang, setLang, t: (k, v) => translate(lang, k, v) }), [lang, setLang]);
-  document.documentElement.lang = lang === "zh" ? "zh-CN" : "en";
+  useEffect(() => {
+    document.documentElement.lang = lang === "zh" ? "zh-CN" : "en";
+  }, [lang]);
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }
 
 export const useI18n = () => useContext(Ctx);
 export const useT = () => useContext(Ctx).t;
 
-/** Time of day (platform clock ms) in the UI's language. */
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+/** Time of day (platform clock ms) in the UI's language (formatters are made once: lists format many). */
 export function timeOf(ms: number, lang: Lang, withDate = false): string {
-  const d = new Date(ms);
-  return d.toLocaleString(lang === "zh" ? "zh-CN" : "en-GB", {
-    ...(withDate ? { year: "numeric", month: "2-digit", day: "2-digit" } : {}),
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-    hour12: false,
-  });
+  const key = `${lang}${withDate ? "d" : ""}`;
+  let f = formats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(lang === "zh" ? "zh-CN" : "en-GB", {
+      ...(withDate ? { year: "numeric", month: "2-digit", day: "2-digit" } : {}),
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+      hour12: false,
+    });
+    formats.set(key, f);
+  }
+  return f.format(new Date(ms));
 }

@@ -38,19 +38,22 @@ export function PhonesPanel({ query }: PanelProps) {
   const a = accounts.data ?? [];
   const u = users.data ?? [];
 
-  // A first phone: ?user=&appid= from a link, else the first user with the last (most capable) account.
+  // A first phone: ?user=&appid= from a link (replaces the first phone), else the first user with
+  // the last (most capable) account. Runs when the world or the link changes, not on every render.
+  const wantUser = query.get("user") ?? "";
+  const wantApp = query.get("appid") ?? "";
+  const worldKey = `${a.map((x) => x.appid).join(",")}|${u.map((x) => x.id).join(",")}`;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: keyed by worldKey (a and u are new arrays each render)
   useEffect(() => {
     if (a.length === 0 || u.length === 0) return;
     setSlots((cur) => {
       const valid = cur.filter((s) => a.some((x) => x.appid === s.appid) && u.some((x) => x.id === s.user));
-      const wantUser = query.get("user");
-      const wantApp = query.get("appid");
       if (wantUser && wantApp && !valid.some((s) => s.user === wantUser && s.appid === wantApp))
         return [{ key: Date.now(), user: wantUser, appid: wantApp }, ...valid.slice(1)];
-      if (valid.length > 0) return valid;
-      return [{ key: 1, user: u[0]!.id, appid: a.at(-1)!.appid }];
+      if (valid.length === 0) return [{ key: 1, user: u[0]!.id, appid: a.at(-1)!.appid }];
+      return valid.length === cur.length ? cur : valid;
     });
-  }, [a, u, query]);
+  }, [worldKey, wantUser, wantApp]);
   useEffect(() => {
     try {
       localStorage.setItem(STORE, JSON.stringify(slots));

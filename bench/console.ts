@@ -105,14 +105,15 @@ async function serve(): Promise<void> {
 async function scrollFrames(page: Page, selector: string, stepPx: number): Promise<number[]> {
   return page.evaluate(
     async ({ selector, stepPx }) => {
-      const el = document.querySelector(selector) as HTMLElement;
+      const w = globalThis as unknown as PageWindow;
+      const el = w.document.querySelector(selector) as PageEl;
       el.scrollTop = 0;
-      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      await new Promise<void>((r) => w.requestAnimationFrame(() => w.requestAnimationFrame(r)));
       const frames: number[] = [];
       let last = performance.now();
       while (el.scrollTop + el.clientHeight < el.scrollHeight - 1 && frames.length < 2000) {
         el.scrollTop += stepPx;
-        await new Promise((r) => requestAnimationFrame(r));
+        await new Promise<void>((r) => w.requestAnimationFrame(r));
         const now = performance.now();
         frames.push(now - last);
         last = now;
@@ -121,6 +122,23 @@ async function scrollFrames(page: Page, selector: string, stepPx: number): Promi
     },
     { selector, stepPx },
   );
+}
+
+/** The browser globals the page-side functions use (this repository's tsconfig has no DOM types). */
+interface PageEl {
+  scrollTop: number;
+  readonly scrollHeight: number;
+  readonly clientHeight: number;
+  className: string;
+  innerHTML: string;
+  readonly outerHTML: string;
+  readonly style: { cssText: string };
+  readonly parentElement: { replaceChild(a: PageEl, b: PageEl): void } | null;
+  getAttribute(name: string): string | null;
+}
+interface PageWindow {
+  document: { querySelector(s: string): PageEl | null; createElement(tag: string): PageEl };
+  requestAnimationFrame(cb: () => void): number;
 }
 
 const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)] ?? 0;
@@ -171,7 +189,12 @@ async function main(): Promise<void> {
     const loadT0 = performance.now();
     await page.goto(`${url}/#/phones?user=${BIG_USER}&appid=${APPID}`);
     await page.waitForFunction(
-      (n) => Number(document.querySelector(".conversation")?.getAttribute("data-count")) >= n,
+      (n) =>
+        Number(
+          (globalThis as unknown as PageWindow).document
+            .querySelector(".conversation")
+            ?.getAttribute("data-count"),
+        ) >= n,
       MESSAGES,
       {
         timeout: 60_000,
@@ -181,11 +204,15 @@ async function main(): Promise<void> {
     const domRows = await page.locator(".conversation .row").count();
     const ours = await scrollFrames(page, ".conversation", STEP_PX);
     // peer: the same bubbles as plain DOM (no virtualization), same styles
-    const bubbles = await page.evaluate(() => document.querySelector(".conversation .row")?.outerHTML ?? "");
+    const bubbles = await page.evaluate(
+      () =>
+        (globalThis as unknown as PageWindow).document.querySelector(".conversation .row")?.outerHTML ?? "",
+    );
     await page.evaluate(
       ({ html, n }) => {
-        const el = document.querySelector(".conversation") as HTMLElement;
-        const plain = document.createElement("div");
+        const d = (globalThis as unknown as PageWindow).document;
+        const el = d.querySelector(".conversation") as PageEl;
+        const plain = d.createElement("div");
         plain.className = "conversation plain";
         plain.style.cssText = "height:680px;overflow-y:auto;contain:strict;width:375px";
         const row = html.replace(/style="[^"]*"/, "");
@@ -214,7 +241,12 @@ async function main(): Promise<void> {
     const sendSeconds = tookMs / 1000;
     await live
       .waitForFunction(
-        (n) => Number(document.querySelector(".conversation")?.getAttribute("data-count")) >= n,
+        (n) =>
+          Number(
+            (globalThis as unknown as PageWindow).document
+              .querySelector(".conversation")
+              ?.getAttribute("data-count"),
+          ) >= n,
         before + SENT,
         {
           timeout: 15_000,

@@ -12,6 +12,7 @@ import { createPlatform, type Platform, type PlatformOptions } from "./app.js";
 import { loadConfigFile } from "./config/load.js";
 import { ConfigError } from "./config/validate.js";
 import { checkSnapshot } from "./db/world.js";
+import { findConsoleDir } from "./modules/console-ui/files.js";
 
 const USAGE = `Usage:
   mpstack start  [--port 7700] [--host 127.0.0.1] [--data ./.mpstack] [--config FILE]
@@ -76,6 +77,7 @@ async function platformOptions(v: Values, defaultPort: number): Promise<Platform
 
 function banner(p: Platform, accounts: Account[], adminKey: boolean): string {
   const lines = [
+    `console: ${p.url}/  ${findConsoleDir() ? "(operator console and user simulator: open it in a browser)" : "(not built yet: run npm run build)"}`,
     `mpstack platform ready at ${p.url}`,
     `  WeChat API (api/mp/open hosts): ${p.url}/cgi-bin/…`,
     `  simulator API: ${p.url}/_mpstack  (OpenAPI: ${p.url}/_mpstack/openapi.json)${adminKey ? "  [admin key required]" : "  [loopback only]"}`,

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Running, start, tempDir, tokenFor } from "./helpers.js";
+import { BACKENDS, PG_URL, type Running, start, tempDir, tokenFor } from "./helpers.js";
 
 const VV = { appid: "wxd000000000000004", secret: "d0000000000000000000000000000004" };
 const US = "wxd000000000000001";
@@ -68,111 +68,117 @@ describe("console files at /", () => {
   });
 });
 
-describe("simulator reads and actions for the console", () => {
-  let r: Running;
-  beforeAll(async () => {
-    r = await start();
-  });
-  afterAll(() => r?.close());
+for (const backend of BACKENDS)
+  describe.skipIf(backend.pg && !PG_URL)(
+    `simulator reads and actions for the console on ${backend.name}`,
+    () => {
+      let r: Running;
+      beforeAll(async () => {
+        r = await start({ pg: backend.pg });
+      });
+      afterAll(() => r?.close());
 
-  it("lists the permission table of an account with verdicts", async () => {
-    const vv = await r.get(`/_mpstack/accounts/${VV.appid}/permissions`);
-    expect(vv.body.kind).toBe("VV");
-    const rows = vv.body.rows as { id: string; seed: string; verdict: string; grant: string | null }[];
-    expect(rows.find((x) => x.id === "promo.qrcode")).toMatchObject({
-      verdict: "allowed",
-      seed: "推广支持-生成带参数二维码",
-    });
-    expect(rows.find((x) => x.id === "pay")).toMatchObject({ verdict: "allowed", grant: "pay" }); // demo VV has pay
-    expect(rows.find((x) => x.id === "shop")).toMatchObject({ verdict: "needs_grant", grant: "shop" });
-    const us = await r.get(`/_mpstack/accounts/${US}/permissions`);
-    const usRows = us.body.rows as { id: string; verdict: string }[];
-    expect(usRows.find((x) => x.id === "promo.qrcode")?.verdict).toBe("not_allowed");
-    expect((await r.get(`/_mpstack/accounts/wx0000000000000bad/permissions`)).status).toBe(404);
-  });
+      it("lists the permission table of an account with verdicts", async () => {
+        const vv = await r.get(`/_mpstack/accounts/${VV.appid}/permissions`);
+        expect(vv.body.kind).toBe("VV");
+        const rows = vv.body.rows as { id: string; seed: string; verdict: string; grant: string | null }[];
+        expect(rows.find((x) => x.id === "promo.qrcode")).toMatchObject({
+          verdict: "allowed",
+          seed: "推广支持-生成带参数二维码",
+        });
+        expect(rows.find((x) => x.id === "pay")).toMatchObject({ verdict: "allowed", grant: "pay" }); // demo VV has pay
+        expect(rows.find((x) => x.id === "shop")).toMatchObject({ verdict: "needs_grant", grant: "shop" });
+        const us = await r.get(`/_mpstack/accounts/${US}/permissions`);
+        const usRows = us.body.rows as { id: string; verdict: string }[];
+        expect(usRows.find((x) => x.id === "promo.qrcode")?.verdict).toBe("not_allowed");
+        expect((await r.get(`/_mpstack/accounts/wx0000000000000bad/permissions`)).status).toBe(404);
+      });
 
-  it("lists tags by OpenID, with remark and blacklist on followers", async () => {
-    const token = await tokenFor(r, VV.appid, VV.secret);
-    const created = await r.post(`/cgi-bin/tags/create?access_token=${token}`, { tag: { name: "VIP" } });
-    const tagId = (created.body.tag as { id: number }).id;
-    const alice = await r.get("/_mpstack/users/alice");
-    const openid = (alice.body.follows as { appid: string; openid: string }[]).find(
-      (f) => f.appid === VV.appid,
-    )!.openid;
-    await r.post(`/cgi-bin/tags/members/batchtagging?access_token=${token}`, {
-      openid_list: [openid],
-      tagid: tagId,
-    });
-    await r.post(`/cgi-bin/tags/members/batchblacklist?access_token=${token}`, { openid_list: [openid] });
-    const tags = await r.get(`/_mpstack/accounts/${VV.appid}/tags`);
-    expect(tags.body.tags).toContainEqual({ id: tagId, name: "VIP", count: 1 });
-    expect((tags.body.members as Record<string, number[]>)[openid]).toEqual([tagId]);
-    const followers = await r.get(`/_mpstack/accounts/${VV.appid}/followers`);
-    const row = (followers.body.followers as { openid: string; blacklisted: boolean; remark: string }[]).find(
-      (f) => f.openid === openid,
-    );
-    expect(row).toMatchObject({ blacklisted: true, remark: "" });
-    await r.post(`/cgi-bin/tags/members/batchunblacklist?access_token=${token}`, { openid_list: [openid] });
-  });
+      it("lists tags by OpenID, with remark and blacklist on followers", async () => {
+        const token = await tokenFor(r, VV.appid, VV.secret);
+        const created = await r.post(`/cgi-bin/tags/create?access_token=${token}`, { tag: { name: "VIP" } });
+        const tagId = (created.body.tag as { id: number }).id;
+        const alice = await r.get("/_mpstack/users/alice");
+        const openid = (alice.body.follows as { appid: string; openid: string }[]).find(
+          (f) => f.appid === VV.appid,
+        )!.openid;
+        await r.post(`/cgi-bin/tags/members/batchtagging?access_token=${token}`, {
+          openid_list: [openid],
+          tagid: tagId,
+        });
+        await r.post(`/cgi-bin/tags/members/batchblacklist?access_token=${token}`, { openid_list: [openid] });
+        const tags = await r.get(`/_mpstack/accounts/${VV.appid}/tags`);
+        expect(tags.body.tags).toContainEqual({ id: tagId, name: "VIP", count: 1 });
+        expect((tags.body.members as Record<string, number[]>)[openid]).toEqual([tagId]);
+        const followers = await r.get(`/_mpstack/accounts/${VV.appid}/followers`);
+        const row = (
+          followers.body.followers as { openid: string; blacklisted: boolean; remark: string }[]
+        ).find((f) => f.openid === openid);
+        expect(row).toMatchObject({ blacklisted: true, remark: "" });
+        await r.post(`/cgi-bin/tags/members/batchunblacklist?access_token=${token}`, {
+          openid_list: [openid],
+        });
+      });
 
-  it("re-sends a push as a new push with the same XML", async () => {
-    const sent = await r.post("/_mpstack/users/bob/messages", {
-      appid: VV.appid,
-      type: "text",
-      content: "again",
-    });
-    const again = await r.post(`/_mpstack/pushes/${sent.body.pushId}/resend`, {});
-    expect(again.status).toBe(200);
-    expect(again.body.pushId).not.toBe(sent.body.pushId);
-    const [a, b] = await Promise.all([
-      r.get(`/_mpstack/pushes/${sent.body.pushId}`),
-      r.get(`/_mpstack/pushes/${again.body.pushId}`),
-    ]);
-    expect(b.body.xml).toBe(a.body.xml);
-    const conv = await r.get(`/_mpstack/users/bob/conversations/${VV.appid}`);
-    expect(
-      (conv.body.messages as unknown[]).filter((m) => JSON.stringify(m).includes('"again"')),
-    ).toHaveLength(1);
-    expect((await r.post("/_mpstack/pushes/p000/resend", {})).status).toBe(404);
-  });
+      it("re-sends a push as a new push with the same XML", async () => {
+        const sent = await r.post("/_mpstack/users/bob/messages", {
+          appid: VV.appid,
+          type: "text",
+          content: "again",
+        });
+        const again = await r.post(`/_mpstack/pushes/${sent.body.pushId}/resend`, {});
+        expect(again.status).toBe(200);
+        expect(again.body.pushId).not.toBe(sent.body.pushId);
+        const [a, b] = await Promise.all([
+          r.get(`/_mpstack/pushes/${sent.body.pushId}`),
+          r.get(`/_mpstack/pushes/${again.body.pushId}`),
+        ]);
+        expect(b.body.xml).toBe(a.body.xml);
+        const conv = await r.get(`/_mpstack/users/bob/conversations/${VV.appid}`);
+        expect(
+          (conv.body.messages as unknown[]).filter((m) => JSON.stringify(m).includes('"again"')),
+        ).toHaveLength(1);
+        expect((await r.post("/_mpstack/pushes/p000/resend", {})).status).toBe(404);
+      });
 
-  it("keeps uploaded user media and serves it as the PicUrl", async () => {
-    const png = Buffer.from("89504e470d0a1a0a0000000d49484452", "hex");
-    const up = await r.post("/_mpstack/user-media", {
-      contentType: "image/png",
-      data: png.toString("base64"),
-    });
-    expect(up.status).toBe(200);
-    expect(up.body.format).toBe("png");
-    const got = await r.raw(`/_mpstack/user-media/${up.body.mediaId}`);
-    expect(got.headers.get("content-type")).toBe("image/png");
-    expect(Buffer.from(await got.arrayBuffer()).equals(png)).toBe(true);
-    const sent = await r.post("/_mpstack/users/alice/messages", {
-      appid: VV.appid,
-      type: "image",
-      mediaId: up.body.mediaId,
-      picUrl: up.body.url,
-    });
-    expect(sent.status).toBe(200);
-    expect((await r.post("/_mpstack/user-media", { contentType: "text/html", data: "PGI+" })).status).toBe(
-      400,
-    );
-    // unknown ids still answer the placeholder image
-    expect((await r.raw("/_mpstack/user-media/whatever")).headers.get("content-type")).toBe("image/png");
-  });
+      it("keeps uploaded user media and serves it as the PicUrl", async () => {
+        const png = Buffer.from("89504e470d0a1a0a0000000d49484452", "hex");
+        const up = await r.post("/_mpstack/user-media", {
+          contentType: "image/png",
+          data: png.toString("base64"),
+        });
+        expect(up.status).toBe(200);
+        expect(up.body.format).toBe("png");
+        const got = await r.raw(`/_mpstack/user-media/${up.body.mediaId}`);
+        expect(got.headers.get("content-type")).toBe("image/png");
+        expect(Buffer.from(await got.arrayBuffer()).equals(png)).toBe(true);
+        const sent = await r.post("/_mpstack/users/alice/messages", {
+          appid: VV.appid,
+          type: "image",
+          mediaId: up.body.mediaId,
+          picUrl: up.body.url,
+        });
+        expect(sent.status).toBe(200);
+        expect(
+          (await r.post("/_mpstack/user-media", { contentType: "text/html", data: "PGI+" })).status,
+        ).toBe(400);
+        // unknown ids still answer the placeholder image
+        expect((await r.raw("/_mpstack/user-media/whatever")).headers.get("content-type")).toBe("image/png");
+      });
 
-  it("answers the errcode table and a journal entry by rid", async () => {
-    const codes = await r.get("/_mpstack/errcodes");
-    expect(
-      (codes.body.errcodes as { code: number; meaning: string }[]).find((c) => c.code === 40001)?.meaning,
-    ).toBeTruthy();
-    const bad = await r.get(`/cgi-bin/token?grant_type=client_credential&appid=${VV.appid}&secret=nope`);
-    const rid = String(bad.body.errmsg).split(" rid: ")[1]!;
-    const entry = await r.get(`/_mpstack/journal/${rid}`);
-    expect(entry.body).toMatchObject({ rid, path: "/cgi-bin/token", errcode: bad.body.errcode });
-    expect(String(entry.body.query)).not.toContain("secret=nope");
-    const filtered = await r.get(`/_mpstack/journal?path=/cgi-bin/token&errcode=${bad.body.errcode}`);
-    expect((filtered.body.calls as { rid: string }[]).map((c) => c.rid)).toContain(rid);
-    expect((await r.get("/_mpstack/journal/00000000-00000000-00000000")).status).toBe(404);
-  });
-});
+      it("answers the errcode table and a journal entry by rid", async () => {
+        const codes = await r.get("/_mpstack/errcodes");
+        expect(
+          (codes.body.errcodes as { code: number; meaning: string }[]).find((c) => c.code === 40001)?.meaning,
+        ).toBeTruthy();
+        const bad = await r.get(`/cgi-bin/token?grant_type=client_credential&appid=${VV.appid}&secret=nope`);
+        const rid = String(bad.body.errmsg).split(" rid: ")[1]!;
+        const entry = await r.get(`/_mpstack/journal/${rid}`);
+        expect(entry.body).toMatchObject({ rid, path: "/cgi-bin/token", errcode: bad.body.errcode });
+        expect(String(entry.body.query)).not.toContain("secret=nope");
+        const filtered = await r.get(`/_mpstack/journal?path=/cgi-bin/token&errcode=${bad.body.errcode}`);
+        expect((filtered.body.calls as { rid: string }[]).map((c) => c.rid)).toContain(rid);
+        expect((await r.get("/_mpstack/journal/00000000-00000000-00000000")).status).toBe(404);
+      });
+    },
+  );

@@ -156,6 +156,31 @@ describe.skipIf(!CHROMIUM)(`console in Chromium ${CHROMIUM ? "" : SKIP}`, () => 
     await phone.getByRole("button", { name: "Scan", exact: true }).click();
     await phone.getByRole("button", { name: /poster-1/ }).click();
     await phone.locator(".msg-center").filter({ hasText: "SCAN · poster-1" }).waitFor();
+    // voice (a generated sample, playable) and a place from the presets
+    await phone.getByRole("button", { name: /More/ }).click();
+    await phone.getByRole("button", { name: "Voice", exact: true }).click();
+    await phone.getByRole("button", { name: "Send a sample voice" }).click();
+    await phone.locator(".msg-user audio").waitFor();
+    await phone.getByRole("button", { name: /More/ }).click();
+    await phone.getByRole("button", { name: "Location", exact: true }).click();
+    await phone.getByRole("button", { name: /West Lake/ }).click();
+    await phone.locator(".msg-user").filter({ hasText: "West Lake" }).waitFor();
+    // a pic_* menu button: the pictures sheet, then the event
+    await phone.getByRole("button", { name: "Show the menu" }).click();
+    await phone.getByRole("menuitem", { name: /Try/ }).click();
+    await phone.getByRole("menuitem", { name: "Send a photo" }).click();
+    await phone.getByRole("button", { name: "Send without choosing" }).click();
+    await phone.locator(".msg-center").filter({ hasText: "pic_photo_or_album" }).waitFor();
+    // the in-app browser: a link in a message opens a tab that is this simulated user
+    await phone.getByRole("button", { name: "Show the keyboard" }).click();
+    await input.fill(`${url}/_mpstack/browse/whoami`);
+    await input.press("Enter");
+    const popup = page.waitForEvent("popup");
+    await phone.locator(".msg-account a").filter({ hasText: "/_mpstack/browse/whoami" }).last().click();
+    const tab = await popup;
+    await tab.waitForURL(/\/_mpstack\/browse\/whoami$/);
+    expect(JSON.parse((await tab.textContent("body")) ?? "{}")).toEqual({ user: "alice" });
+    await tab.close();
     // a second phone beside it
     await page.getByRole("button", { name: "Add a phone" }).click();
     await page.locator(".phone").nth(1).waitFor();
@@ -165,8 +190,9 @@ describe.skipIf(!CHROMIUM)(`console in Chromium ${CHROMIUM ? "" : SKIP}`, () => 
   it("shows the pushes with their attempts and the API calls live", async () => {
     await go("#/pushes");
     const pushes = page.getByTestId("pushes");
-    await pushes.getByText("event · SCAN").waitFor();
-    await pushes.locator("tbody tr").first().getByRole("button").click();
+    const scanRow = pushes.locator("tbody tr").filter({ hasText: "event · SCAN" });
+    await scanRow.waitFor();
+    await scanRow.getByRole("button").click();
     await page
       .getByRole("heading", { name: /Attempt 1/ })
       .first()

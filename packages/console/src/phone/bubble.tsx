@@ -39,6 +39,29 @@ function RichText({ text, openLink }: { text: string; openLink(url: string): voi
   );
 }
 
+/**
+ * Pictures from the platform itself (uploads, QR codes) are drawn; other hosts (a CDN the developer's
+ * server names, WeChat's own) are shown as a link instead: the platform runs offline, and a picture
+ * that cannot load would only be a broken image and a browser console error.
+ */
+export function isLocalUrl(url: string): boolean {
+  if (url.startsWith("data:") || url.startsWith("blob:") || (url.startsWith("/") && !url.startsWith("//")))
+    return true;
+  try {
+    return new URL(url).origin === window.location.origin;
+  } catch {
+    return false;
+  }
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url.slice(0, 30);
+  }
+}
+
 function Player({ src, label }: { src: string; label: string }) {
   // biome-ignore lint/a11y/useMediaCaption: simulated voice and music have no captions (recognition text is shown)
   return <audio controls preload="none" src={src} aria-label={label} />;
@@ -54,8 +77,17 @@ function Body({ view, a }: { view: MessageView; a: BubbleActions }): ReactNode {
         </div>
       );
     case "image":
-      return view.url ? (
+      return view.url && isLocalUrl(view.url) ? (
         <img className="bubble-image" src={view.url} alt={t("msgImage")} loading="lazy" />
+      ) : view.url ? (
+        <button
+          type="button"
+          className="link-button bubble-text"
+          onClick={() => a.openLink(view.url ?? "")}
+          title={view.url}
+        >
+          🖼 {t("msgImage")} · {hostOf(view.url)}
+        </button>
       ) : (
         <div className="bubble-text muted">
           [{t("msgImage")}] {view.mediaId.slice(0, 12)}…
@@ -98,7 +130,14 @@ function Body({ view, a }: { view: MessageView; a: BubbleActions }): ReactNode {
                 if (art.url) a.openLink(art.url);
               }}
             >
-              {art.picUrl && <img src={art.picUrl} alt="" loading="lazy" />}
+              {art.picUrl &&
+                (isLocalUrl(art.picUrl) ? (
+                  <img src={art.picUrl} alt="" loading="lazy" />
+                ) : (
+                  <span className="news-pic" title={art.picUrl}>
+                    🖼 {hostOf(art.picUrl)}
+                  </span>
+                ))}
               <span className="news-title">{art.title}</span>
               {i === 0 && art.description && <span className="news-desc">{art.description}</span>}
             </a>

@@ -34,6 +34,19 @@ function useClock(): ClockView | null {
   return { ...clock, now: ms, nowSeconds: Math.floor(ms / 1000), iso: new Date(ms).toISOString() };
 }
 
+/** The platform clock in the header, ticking each second (its own component: only it re-renders). */
+function HeaderClock() {
+  const { t, lang } = useI18n();
+  const clock = useClock();
+  if (!clock) return null;
+  return (
+    <a className="clock" href={href("clock")} title={clock.iso}>
+      {timeOf(clock.now, lang, true)}
+      {clock.offsetMs !== 0 && <span className="badge badge-warn">{t("clockMoved")}</span>}
+    </a>
+  );
+}
+
 function AdminKeyPrompt({ onDone }: { onDone(): void }) {
   const { t } = useI18n();
   const [key, setKey] = useState("");
@@ -65,7 +78,6 @@ export function App() {
   const { t, lang, setLang } = useI18n();
   const route = useRoute();
   const status = useLiveStatus();
-  const clock = useClock();
   const [needKey, setNeedKey] = useState(false);
   const [forbidden, setForbidden] = useState<string | null>(null);
   useEffect(() => {
@@ -88,12 +100,7 @@ export function App() {
         <output className={`live live-${status}`} title={t(`live_${status}`)}>
           <span className="dot" aria-hidden="true" /> {t(`live_${status}`)}
         </output>
-        {clock && (
-          <a className="clock" href={href("clock")} title={clock.iso}>
-            {timeOf(clock.now, lang, true)}
-            {clock.offsetMs !== 0 && <span className="badge badge-warn">{t("clockMoved")}</span>}
-          </a>
-        )}
+        <HeaderClock />
         <fieldset className="lang">
           <legend className="sr-only">{t("language")}</legend>
           <button

@@ -18,5 +18,7 @@ export default defineConfig({
     sourcemap: false,
     reportCompressedSize: false,
     chunkSizeWarningLimit: 600,
+    // The build runs inside `npm install`: no timing report on a busy machine.
+    rolldownOptions: { checks: { pluginTimings: false } },
   },
 });

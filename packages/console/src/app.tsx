@@ -3,7 +3,7 @@
  * navigation built from the panel registry (phone simulator first, then the operator panels), the
  * current panel, and the admin-key prompt when the platform asks for one.
  */
-import { useEffect, useState } from "react";
+import { Suspense, useEffect, useState } from "react";
 import { ApiError, get, setAdminKey } from "./api/client.js";
 import type { ClockView } from "./api/types.js";
 import { timeOf, useI18n } from "./i18n/index.js";
@@ -139,11 +139,13 @@ export function App() {
           <AdminKeyPrompt onDone={() => window.location.reload()} />
         ) : (
           panel && (
-            <panel.Component
-              key={panel.id}
-              path={panel.id === route.panel ? route.path : []}
-              query={route.query}
-            />
+            <Suspense fallback={<span className="muted">{t("loading")}</span>}>
+              <panel.Component
+                key={panel.id}
+                path={panel.id === route.panel ? route.path : []}
+                query={route.query}
+              />
+            </Suspense>
           )
         )}
       </main>

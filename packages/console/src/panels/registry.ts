@@ -5,7 +5,7 @@
  * adds a panel file and ONE line in `panels/index.ts`; nothing else changes. A panel's URL is
  * `#/<id>/<path…>?<query>`; it receives the path segments and query.
  */
-import type { ComponentType } from "react";
+import { type ComponentType, lazy } from "react";
 import type { MessageKey } from "../i18n/index.js";
 
 export interface PanelProps {
@@ -40,4 +40,12 @@ export function allPanels(): Panel[] {
 
 export function panelById(id: string): Panel | undefined {
   return panels.get(id);
+}
+
+/** A panel whose code is loaded when it is first shown: `lazyPanel(() => import("./x.js"), "XPanel")`. */
+export function lazyPanel<M extends Record<string, unknown>>(
+  load: () => Promise<M>,
+  name: keyof M & string,
+): ComponentType<PanelProps> {
+  return lazy(async () => ({ default: (await load())[name] as ComponentType<PanelProps> }));
 }

@@ -71,9 +71,6 @@ export function useAccounts(): Loaded<AccountView[]> {
 }
 
 export function useUsers(): Loaded<UserView[]> {
-  return useLoad(
-    async () => (await get<{ users: UserView[] }>("/users", { limit: 1000 })).users,
-    [],
-    ["user.created"],
-  );
+  // Users change only through the simulator (the console reloads after creating one) or a reset.
+  return useLoad(async () => (await get<{ users: UserView[] }>("/users", { limit: 1000 })).users, []);
 }

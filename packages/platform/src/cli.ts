@@ -13,6 +13,7 @@ import { ConfigError } from "./config/check.js";
 import { loadConfigFile } from "./config-file.js";
 import { checkSnapshot } from "./db/world.js";
 import { formatGraph } from "./module-graph.js";
+import { findConsoleDir } from "./modules/console-ui/files.js";
 
 const USAGE = `Usage:
   mpstack start  [--port 7700] [--host 127.0.0.1] [--data ./.mpstack] [--config FILE]
@@ -79,6 +80,7 @@ async function platformOptions(v: Values, defaultPort: number): Promise<Platform
 
 function banner(p: Platform, accounts: Account[], adminKey: boolean): string {
   const lines = [
+    `console: ${p.url}/  ${findConsoleDir() ? "(operator console and user simulator: open it in a browser)" : "(not built yet: run npm run build)"}`,
     `mpstack platform ready at ${p.url}`,
     `  WeChat API (api/mp/open hosts): ${p.url}/cgi-bin/…`,
     `  simulator API: ${p.url}/_mpstack  (OpenAPI: ${p.url}/_mpstack/openapi.json)${adminKey ? "  [admin key required]" : "  [loopback only]"}`,

@@ -32,9 +32,12 @@ export interface PlatformEventMap {
 
 export type PlatformEventName = keyof PlatformEventMap;
 type Listener<K extends PlatformEventName> = (payload: PlatformEventMap[K]) => void;
+/** A listener of every event (the live event stream): the event's name and payload. */
+export type AnyListener = <K extends PlatformEventName>(event: K, payload: PlatformEventMap[K]) => void;
 
 export class PlatformEvents {
   private readonly listeners = new Map<PlatformEventName, Listener<PlatformEventName>[]>();
+  private anyListeners: AnyListener[] = [];
 
   constructor(private readonly onError: (event: string, err: unknown) => void = () => {}) {}
 
@@ -51,10 +54,30 @@ export class PlatformEvents {
     };
   }
 
+  /** Listen to every event, whatever module declared it (called after the event's own listeners). */
+  onAny(listener: AnyListener): () => void {
+    this.anyListeners = [...this.anyListeners, listener];
+    return () => {
+      this.anyListeners = this.anyListeners.filter((x) => x !== listener);
+    };
+  }
+
+  /** Whether anyone listens to `event` (lets a hot path skip building a payload nobody reads). */
+  listening(event: PlatformEventName): boolean {
+    return this.anyListeners.length > 0 || (this.listeners.get(event)?.length ?? 0) > 0;
+  }
+
   emit<K extends PlatformEventName>(event: K, payload: PlatformEventMap[K]): void {
     for (const l of this.listeners.get(event) ?? []) {
       try {
         l(payload);
+      } catch (err) {
+        this.onError(event, err);
+      }
+    }
+    for (const l of this.anyListeners) {
+      try {
+        l(event, payload);
       } catch (err) {
         this.onError(event, err);
       }

@@ -32,4 +32,5 @@ export {
 export { describeGraph, formatGraph, type ModuleGraphEntry, ModuleGraphError } from "./module-graph.js";
 export type { AccountConfig, OpenPlatformConfig } from "./modules/accounts/index.js";
 export type { FollowConfig, UserConfig } from "./modules/simulated-users/index.js";
+export type * from "./simulator-types.js";
 export type { World } from "./world.js";

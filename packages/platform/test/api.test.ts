@@ -28,7 +28,7 @@ for (const backend of BACKENDS) {
     });
 
     it("answers unknown paths and wrong methods in WeChat's shape", async () => {
-      for (const path of ["/cgi-bin/nope", "/", "/sns/whatever?x=1", "/favicon.ico"]) {
+      for (const path of ["/cgi-bin/nope", "/sns/", "/sns/whatever?x=1", "/favicon.ico"]) {
         const res = await r.get(path);
         expect(res.status).toBe(200);
         expect(res.body.errcode).toBe(40066);

@@ -6,9 +6,11 @@
 import type { PlatformModule } from "../module.js";
 import { accountsModule } from "./accounts/index.js";
 import { basicsModule } from "./basics/index.js";
+import { consoleUiModule } from "./console-ui/index.js";
 import { conversationsModule } from "./conversations/index.js";
 import { coreModule } from "./core/index.js";
 import { customerServiceModule } from "./customer-service/index.js";
+import { eventStreamModule } from "./event-stream/index.js";
 import { followerTagsModule } from "./follower-tags/index.js";
 import { followersModule } from "./followers/index.js";
 import { kfModule } from "./kf/index.js";
@@ -46,4 +48,6 @@ export const modules: PlatformModule[] = [
   materialsModule,
   materialRefsModule,
   massModule,
+  eventStreamModule,
+  consoleUiModule,
 ];

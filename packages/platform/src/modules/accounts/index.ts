@@ -9,6 +9,7 @@ import { defineModule } from "../../module.js";
 import type { World } from "../../world.js";
 import { AccountSchema, accountsSection, openPlatformsSection, readAccount } from "./config.js";
 import { accountMigrations } from "./migrations.js";
+import { addPermissionsRoute } from "./permissions-route.js";
 import { type ServerCheck, serverChanged } from "./server-check.js";
 import {
   accountConfigShape,
@@ -158,6 +159,7 @@ export const accountsModule = defineModule({
         return { id: body.id, name: body.name ?? body.id };
       },
     });
+    addPermissionsRoute(ctx);
     return {
       setServerCheck(check) {
         serverCheck = check;

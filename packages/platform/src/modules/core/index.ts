@@ -8,6 +8,7 @@ import { readPolicies } from "../../config/policies.js";
 import { configSection } from "../../config/types.js";
 import { defineModule } from "../../module.js";
 import { ClockStore } from "./clock-store.js";
+import { apiCallEvent } from "./events.js";
 import { Journal } from "./journal.js";
 import { coreMigrations } from "./migrations.js";
 import { QuotaCounter } from "./quota.js";
@@ -33,7 +34,9 @@ export const coreModule = defineModule({
   migrations: coreMigrations,
   config: [policiesSection],
   setup(ctx): CoreServices {
-    const journal = new Journal(ctx.db, ctx.clock);
+    const journal = new Journal(ctx.db, ctx.clock, 100, (e) => {
+      if (ctx.events.listening("api.call")) ctx.events.emit("api.call", apiCallEvent(e));
+    });
     const quota = new QuotaCounter(ctx.db, ctx.clock);
     const clockStore = new ClockStore(ctx.db, ctx.clock);
     ctx.events.on("world.replaced", () => {
@@ -46,5 +49,6 @@ export const coreModule = defineModule({
 });
 
 export { ClockStore } from "./clock-store.js";
+export type { ApiCallEvent } from "./events.js";
 export { Journal } from "./journal.js";
 export { QuotaCounter } from "./quota.js";

@@ -43,6 +43,8 @@ export class Journal {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly flushMs = 100,
+    /** Called with each recorded entry (the core emits `api.call` from it). */
+    private readonly onRecord?: (entry: JournalEntry) => void,
   ) {
     this.sqliteWrite = sqliteBatchWriter(db, INSERT_ONE);
   }
@@ -54,6 +56,7 @@ export class Journal {
     entry.response = clip(entry.response);
     entry.query = clip(entry.query);
     this.pending.push(entry);
+    this.onRecord?.(entry);
     if (this.pending.length >= 500) void this.flush();
     else if (!this.timer) {
       this.timer = setTimeout(() => void this.flush(), this.flushMs);
@@ -101,10 +104,14 @@ export class Journal {
   }
 
   /** Entries of one account, newest first (for the console and tests). */
-  async list(opts: { appid?: string; limit?: number; before?: number } = {}): Promise<JournalEntry[]> {
+  async list(
+    opts: { appid?: string; path?: string; errcode?: number; limit?: number; before?: number } = {},
+  ): Promise<JournalEntry[]> {
     await this.flush();
     let q = this.db.selectFrom("journal").selectAll();
     if (opts.appid) q = q.where("appid", "=", opts.appid);
+    if (opts.path) q = q.where("path", "=", opts.path);
+    if (opts.errcode !== undefined) q = q.where("errcode", "=", opts.errcode);
     if (opts.before) q = q.where("time", "<", opts.before);
     return q
       .orderBy("time", "desc")

@@ -1,6 +1,7 @@
-/** Simulator routes of the core: health, the module graph, clock, reset, world export/import, journal. */
+/** Simulator routes of the core: health, the module graph, clock, reset, world export/import, journal, errcodes. */
+import { ERROR_CODES } from "@mpstack/protocol";
 import { Type } from "@sinclair/typebox";
-import { badRequest } from "../../http/simulator.js";
+import { badRequest, notFound } from "../../http/simulator.js";
 import type { ModuleContext } from "../../module.js";
 import type { ClockStore } from "./clock-store.js";
 import type { Journal } from "./journal.js";
@@ -55,11 +56,18 @@ export function addCoreRoutes(ctx: ModuleContext, journal: Journal, clockStore: 
       resetToRealTime: Type.Optional(Type.Boolean()),
     }),
     handler: async ({ body }) => {
+      const before = ctx.clock.offsetMs();
       if (body.resetToRealTime) ctx.clock.setOffset(0);
       if (body.offsetMs !== undefined) ctx.clock.setOffset(body.offsetMs);
       if (body.advanceSeconds !== undefined) ctx.clock.advance(Math.round(body.advanceSeconds * 1000));
       await clockStore.save();
-      return clockView();
+      const view = clockView();
+      ctx.events.emit("clock.moved", {
+        now: view.now,
+        offsetMs: view.offsetMs,
+        movedMs: view.offsetMs - before,
+      });
+      return view;
     },
   });
   sim.route({
@@ -107,9 +115,35 @@ export function addCoreRoutes(ctx: ModuleContext, journal: Journal, clockStore: 
     summary: "Recent WeChat API calls (newest first), as /cgi-bin/openapi/rid/get sees them.",
     query: Type.Object({
       appid: Type.Optional(Type.String()),
+      path: Type.Optional(Type.String({ description: "exact API path, e.g. /cgi-bin/user/info" })),
+      errcode: Type.Optional(Type.Integer()),
       limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
       before: Type.Optional(Type.Integer()),
     }),
     handler: async ({ query }) => ({ calls: await journal.list(query) }),
+  });
+  sim.route({
+    method: "GET",
+    url: "/journal/:rid",
+    tag: "platform",
+    summary: "One WeChat API call by its rid (redacted request, response, errcode, latency).",
+    params: Type.Object({ rid: Type.String() }),
+    handler: async ({ params }) => {
+      const entry = await journal.get(params.rid);
+      if (!entry) throw notFound(`call ${params.rid}`);
+      return entry;
+    },
+  });
+  sim.route({
+    method: "GET",
+    url: "/errcodes",
+    tag: "platform",
+    summary:
+      "WeChat's return codes as the platform answers them: errmsg, meaning, and whether the text is WeChat's own (from the spec).",
+    handler: () => ({
+      errcodes: Object.entries(ERROR_CODES)
+        .map(([code, e]) => ({ code: Number(code), errmsg: e.errmsg, meaning: e.meaning, quoted: e.quoted }))
+        .sort((a, b) => a.code - b.code),
+    }),
   });
 }

@@ -6,6 +6,7 @@
 import { defineModule } from "../../module.js";
 import { implementTagsApi } from "./api.js";
 import { tagsMigrations } from "./migrations.js";
+import { addTagRoutes } from "./routes.js";
 
 export const followerTagsModule = defineModule({
   name: "follower-tags",
@@ -13,6 +14,7 @@ export const followerTagsModule = defineModule({
   migrations: tagsMigrations,
   setup(ctx) {
     implementTagsApi(ctx);
+    addTagRoutes(ctx);
   },
 });
 

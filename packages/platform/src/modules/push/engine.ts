@@ -15,6 +15,7 @@ import { getAccount } from "../accounts/index.js";
 import { type ConversationMessage, type NewMessage, recordMessage } from "../conversations/index.js";
 import { isBlacklisted } from "../followers/index.js";
 import { Agents, exchange, randomDigits, withQuery } from "./delivery.js";
+import { emitPushAttempt, emitPushCreated, emitPushFinished } from "./events.js";
 import type { InboundRouter } from "./inbound-router.js";
 import { cryptoFor, judge } from "./judge.js";
 import {
@@ -30,6 +31,7 @@ import {
   attemptsOf,
   type FinalState,
   finishPush,
+  getPushRow,
   insertPush,
   newPushId,
   type PushAttemptRecord,
@@ -162,6 +164,8 @@ export class PushEngine {
     };
     if (blocked) {
       await insertPush(this.db, row);
+      emitPushCreated(this.ctx.events, row);
+      emitPushFinished(this.ctx.events, row, "blocked", 0);
       return { pushId: id, status: "blocked", attempts: [] };
     }
     const scene = windowSceneOf(message);
@@ -183,12 +187,52 @@ export class PushEngine {
       if (scene)
         await recordWindowOpener(w.db, { appid: row.appid, userId: row.user_id, scene, at: now, pushId: id });
     });
-    if (toKf) return { pushId: id, status: "customer_service", attempts: [] };
-    if (!hasServer) return { pushId: id, status: "no_server", attempts: [] };
+    emitPushCreated(this.ctx.events, row);
+    if (toKf) {
+      emitPushFinished(this.ctx.events, row, "customer_service", 0);
+      return { pushId: id, status: "customer_service", attempts: [] };
+    }
+    if (!hasServer) {
+      emitPushFinished(this.ctx.events, row, "no_server", 0);
+      return { pushId: id, status: "no_server", attempts: [] };
+    }
     const run = this.track(this.run(row, [], gen));
     if (req.wait !== false) return run;
     run.catch((err) => this.fail(id, err));
     return { pushId: id, status: "pending", attempts: [] };
+  }
+
+  /**
+   * Deliver an earlier push again (the console's "re-send"): a new outbox row with the same XML
+   * (same MsgId and CreateTime, so a server that de-duplicates sees a repeat), fresh attempts; the
+   * user's message is not recorded twice, a reply lands in the conversation as the first one did.
+   */
+  async resend(pushId: string): Promise<PushResult | undefined> {
+    if (this.closed) throw new Error("the platform is closing");
+    const gen = this.generation;
+    const old = await getPushRow(this.db, pushId);
+    if (!old) return undefined;
+    const account = await getAccount(this.db, old.appid);
+    const now = this.ctx.clock.now();
+    const hasServer = account !== undefined && account.server.url !== "";
+    const row: PushTable = {
+      ...old,
+      id: newPushId(now),
+      status: hasServer ? "pending" : "no_server",
+      attempts: 0,
+      reply: null,
+      notice: null,
+      created_at: now,
+      updated_at: now,
+      finished_at: hasServer ? null : now,
+    };
+    await insertPush(this.db, row);
+    emitPushCreated(this.ctx.events, row);
+    if (!hasServer) {
+      emitPushFinished(this.ctx.events, row, "no_server", 0);
+      return { pushId: row.id, status: "no_server", attempts: [] };
+    }
+    return this.track(this.run(row, [], gen));
   }
 
   /** Continue every push left pending by a previous run of the platform. */
@@ -231,6 +275,7 @@ export class PushEngine {
           reply: null,
           notice: null,
         });
+        emitPushFinished(this.ctx.events, row, "no_server", attempts.length);
         return { pushId: row.id, status: "no_server", attempts };
       }
       // Reuse policy: the previous attempt's exact query and body (timestamp, nonce, signatures, ciphertext).
@@ -246,6 +291,7 @@ export class PushEngine {
           .transaction()
           .execute((trx) => saveAttempt(trx, row.id, record.record, now));
         if (!saved) return pending();
+        emitPushAttempt(this.ctx.events, row, record.record);
         if (policy.retryDelayMs > 0) await sleep(policy.retryDelayMs, this.stop.signal);
         continue;
       }
@@ -276,6 +322,8 @@ export class PushEngine {
         }),
       );
       if (!saved) return pending();
+      emitPushAttempt(this.ctx.events, row, record.record);
+      emitPushFinished(this.ctx.events, row, final.status, attempts.length);
       if (final.reply && (out || transfer)) result.reply = final.reply;
       else if (out && final.notice) result.notice = final.notice;
       if (transfer && row.deliver && ORDINARY_KINDS.has(row.msg_type) && this.router) {

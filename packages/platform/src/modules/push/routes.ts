@@ -24,12 +24,7 @@ import {
   setPolicyOverrides,
 } from "./policy.js";
 import type { UserEventRegistry } from "./registry.js";
-
-/** A 1×1 PNG: the bytes behind generated PicUrls. */
-const PLACEHOLDER_PNG = Buffer.from(
-  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
-  "base64",
-);
+import { addUserMediaRoutes } from "./user-media.js";
 
 export interface FollowPushes {
   /** The subscribe/unsubscribe push started by the last follow change of (appid, user). */
@@ -203,14 +198,7 @@ export function addPushRoutes(
   });
 
   // ---- user actions --------------------------------------------------------------------------------
-  sim.route({
-    method: "GET",
-    url: "/user-media/:mediaId",
-    tag: "push",
-    summary: "Placeholder bytes behind the PicUrl of images sent without one.",
-    params: Type.Object({ mediaId: Type.String() }),
-    handler: (_req, reply) => reply.type("image/png").send(PLACEHOLDER_PNG),
-  });
+  addUserMediaRoutes(ctx);
   sim.route({
     method: "POST",
     url: "/users/:user/messages",
@@ -325,6 +313,20 @@ export function addPushRoutes(
       const p = await loadPush(ctx.db, params.id);
       if (!p) throw notFound(`push ${params.id}`);
       return p;
+    },
+  });
+
+  sim.route({
+    method: "POST",
+    url: "/pushes/:id/resend",
+    tag: "push",
+    summary:
+      "Deliver a push again as a new push (same XML, MsgId and CreateTime; fresh attempts); answers like /messages.",
+    params: Type.Object({ id: Type.String() }),
+    handler: async ({ params }) => {
+      const r = await engine.resend(params.id);
+      if (!r) throw notFound(`push ${params.id}`);
+      return resultView(r);
     },
   });
 

@@ -3,14 +3,23 @@
  * images, short links and short keys, and what a simulated user's scan pushes.
  */
 import { Type } from "@sinclair/typebox";
+import { notFound } from "../../http/simulator.js";
 import { defineModule, type ModuleContext } from "../../module.js";
 import { requireAccount } from "../accounts/index.js";
 import { resultView } from "../push/index.js";
 import { requireUser } from "../simulated-users/index.js";
 import { implementQrcodeApi } from "./api.js";
+import { qrPng } from "./image.js";
 import { qrcodeMigrations } from "./migrations.js";
 import { type ScanTarget, scanQrcode } from "./scan.js";
-import { getQrcodeSettings, isExpired, listQrcodes, type Qrcode, setQrcodeSettings } from "./store.js";
+import {
+  findByTicket,
+  getQrcodeSettings,
+  isExpired,
+  listQrcodes,
+  type Qrcode,
+  setQrcodeSettings,
+} from "./store.js";
 
 const ScanBody = Type.Object({
   ticket: Type.Optional(Type.String({ description: "the code's ticket" })),
@@ -54,6 +63,21 @@ function addQrcodeRoutes(ctx: ModuleContext<"push">): void {
       await requireAccount(ctx.db, params.appid);
       const now = ctx.clock.now();
       return { qrcodes: (await listQrcodes(ctx.db, params.appid, query)).map((c) => codeView(c, now)) };
+    },
+  });
+  sim.route({
+    method: "GET",
+    url: "/accounts/:appid/qrcodes/:ticket/image",
+    tag: "qrcode",
+    summary: "The PNG of one of the account's QR codes (what showqrcode serves), for the console.",
+    params: Type.Object({ appid: Type.String(), ticket: Type.String() }),
+    handler: async ({ params }, reply) => {
+      const code = await findByTicket(ctx.db, params.ticket);
+      if (!code || code.appid !== params.appid) throw notFound("QR code");
+      return reply
+        .type("image/png")
+        .header("cache-control", "private, max-age=3600")
+        .send(await qrPng(code.url));
     },
   });
   sim.route({

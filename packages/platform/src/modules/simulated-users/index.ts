@@ -179,7 +179,21 @@ export const simulatedUsersModule = defineModule({
       handler: async ({ params, query }) => {
         const account = await requireAccount(ctx.db, params.appid);
         const rows = await followersOf(ctx.db, account.appid, query);
-        return { followers: rows.map((f) => followView(f, null)) };
+        const unionids = new Map<string, string>();
+        if (account.openPlatformId && rows.length > 0) {
+          const found = await ctx.db
+            .selectFrom("unionids")
+            .select(["user_id", "unionid"])
+            .where("open_platform_id", "=", account.openPlatformId)
+            .where(
+              "user_id",
+              "in",
+              rows.map((f) => f.user_id),
+            )
+            .execute();
+          for (const u of found) unionids.set(u.user_id, u.unionid);
+        }
+        return { followers: rows.map((f) => followView(f, unionids.get(f.user_id) ?? null)) };
       },
     });
   },

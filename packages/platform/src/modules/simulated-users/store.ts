@@ -343,6 +343,8 @@ export function followView(f: FollowRow, unionid: string | null) {
     qrScene: f.qr_scene,
     qrSceneStr: f.qr_scene_str,
     unsubscribeTime: f.unsubscribe_time === null ? null : Math.floor(f.unsubscribe_time / 1000),
+    remark: f.remark,
+    blacklisted: f.blacklisted === 1,
   };
 }
 

@@ -502,7 +502,8 @@ describe("endpoint catalog", () => {
       if (e.dailyQuota !== undefined)
         expect(Number.isInteger(e.dailyQuota) && e.dailyQuota > 0, e.id).toBe(true);
       expect(Number.isInteger(e.schemaErrcode), e.id).toBe(true);
-      expect(e.summary.length, e.id).toBeGreaterThan(10);
+      // Newer entries carry WeChat's title (and their summary as a JSDoc comment) instead of `summary`.
+      expect(e.summary.length > 10 || /^\p{Script=Han}/u.test(e.title), e.id).toBe(true);
     }
   });
 

@@ -4,18 +4,21 @@
  */
 import { basic } from "./basics.js";
 import { listEndpoints } from "./endpoint.js";
+import { jssdk } from "./jssdk.js";
 import { media } from "./media.js";
 import { menu } from "./menu.js";
 import { message } from "./message.js";
+import { oauth } from "./oauth.js";
 import { qrcode } from "./qrcode.js";
 import { user } from "./user.js";
 
-export const catalog = { basic, user, menu, qrcode, message, media } as const;
+export const catalog = { basic, user, menu, qrcode, message, media, oauth, jssdk } as const;
 export type Catalog = typeof catalog;
 
 export const endpoints = listEndpoints(catalog);
 
 export * from "./endpoint.js";
+export { TICKET_TYPES, type TicketType } from "./jssdk.js";
 export { MEDIA_TYPES, type MediaType } from "./media.js";
 export {
   MENU_BUTTON_TYPES,
@@ -25,3 +28,4 @@ export {
   type MenuSubButton,
 } from "./menu.js";
 export { CUSTOM_MESSAGE_TYPES } from "./message.js";
+export { OAUTH_SCOPES, type OAuthScope } from "./oauth.js";

@@ -12,6 +12,8 @@ const TOTAL = 3000;
 const API_PATHS = new Set(
   endpoints.filter((e) => e.host === "api" && e.responseKind !== "binary").map((e) => e.path),
 );
+/** Browser pages (OAuth's authorize and consent) answer HTML or a redirect, not JSON. */
+const PAGE_PATHS = new Set(endpoints.filter((e) => e.host === "open").map((e) => e.path));
 const CONCURRENCY = 16;
 
 /** Deterministic PRNG (mulberry32), so a failure can be replayed. */
@@ -146,6 +148,14 @@ describe("fuzz: malformed requests", () => {
             continue;
           }
           const pathOnly = c.path.replace(/\/{2,}/g, "/");
+          if (
+            PAGE_PATHS.has(pathOnly.split("?")[0]!) &&
+            !String(res.headers["content-type"]).includes("json")
+          ) {
+            if (res.statusCode !== 200 && res.statusCode !== 302)
+              failures.push(`page ${res.statusCode} ${label}`);
+            continue;
+          }
           let body: Record<string, unknown>;
           try {
             body = JSON.parse(text) as Record<string, unknown>;

@@ -75,3 +75,57 @@ export const exchange = (r: Running, code: string, account = VV) =>
   r.get(
     `/sns/oauth2/access_token?appid=${account.appid}&secret=${account.secret}&code=${code}&grant_type=authorization_code`,
   );
+
+/** The bridge token a page of this browser gets (the platform writes it into the bridge script). */
+export async function bridgeTokenOf(r: Running, cookie: string): Promise<string> {
+  const js = await (await r.raw("/_mpstack/jsbridge.js", { headers: { cookie } })).text();
+  const token = /"token":"([^"]+)"/.exec(js)?.[1];
+  if (!token) throw new Error("no bridge token in the script");
+  return token;
+}
+
+/** A page at `pageUrl` talking to the platform's bridge API, as the bridge script does. */
+export function bridgePage(r: Running, token: string, pageUrl: string, origin = new URL(pageUrl).origin) {
+  let session: string | undefined;
+  const post = async (body: Record<string, unknown>) => {
+    const res = await r.raw("/_mpstack/jsbridge/invoke", {
+      method: "POST",
+      headers: { "content-type": "text/plain;charset=UTF-8", origin },
+      body: JSON.stringify({ t: token, s: session, u: pageUrl, ...body }),
+    });
+    return (await res.json()) as {
+      r: Record<string, unknown>;
+      s?: string;
+      do?: Record<string, unknown>;
+      c?: string;
+    };
+  };
+  return {
+    post,
+    /** wx.config as jweixin sends it (preVerifyJSAPI with the verify* fields). */
+    async config(c: {
+      appId: string;
+      timestamp: number;
+      nonceStr: string;
+      signature: string;
+      jsApiList: string[];
+    }) {
+      const a = await post({
+        n: "preVerifyJSAPI",
+        a: {
+          verifyAppId: c.appId,
+          verifyTimestamp: String(c.timestamp),
+          verifyNonceStr: c.nonceStr,
+          verifySignature: c.signature,
+          verifyJsApiList: c.jsApiList,
+        },
+      });
+      if (a.s) session = a.s;
+      return String(a.r.err_msg);
+    },
+    invoke: (n: string, a: Record<string, unknown> = {}, more: Record<string, unknown> = {}) =>
+      post({ n, a, ...more }),
+    /** Answer a step the platform asked the bridge to show. */
+    choose: (n: string, c: string | undefined, ch: unknown) => post({ n, c, ch }),
+  };
+}

@@ -11,6 +11,8 @@ import { coreModule } from "./core/index.js";
 import { customerServiceModule } from "./customer-service/index.js";
 import { followerTagsModule } from "./follower-tags/index.js";
 import { followersModule } from "./followers/index.js";
+import { jssdkModule } from "./jssdk/index.js";
+import { jssdkMediaModule } from "./jssdk-media/index.js";
 import { locationModule } from "./location/index.js";
 import { menuModule } from "./menu/index.js";
 import { oauthModule } from "./oauth/index.js";
@@ -36,4 +38,7 @@ export const modules: PlatformModule[] = [
   customerServiceModule,
   webIdentityModule,
   oauthModule,
+  jssdkModule,
+  // media/get for JS-SDK uploads until the materials module serves temporary media (see its header).
+  jssdkMediaModule,
 ];

@@ -1,6 +1,6 @@
 /**
  * The web demo's pages: the signed-in home page (who the OAuth flow says you are) and the JS-SDK
- * page (wx.config from the server's signature, then share, images, scan and location buttons).
+ * page (wx.config from the server's signature, then share, images, scan, voice and location).
  * Values are escaped; the page's script only talks to this app and to the bridge.
  */
 
@@ -54,6 +54,11 @@ export const JS_API_LIST = [
   "uploadImage",
   "scanQRCode",
   "getLocation",
+  "startRecord",
+  "stopRecord",
+  "playVoice",
+  "uploadVoice",
+  "translateVoice",
 ];
 
 /**
@@ -86,9 +91,19 @@ $("upload").onclick = () => wx.uploadImage({ localId, success: (r) =>
 $("scan").onclick = () => wx.scanQRCode({ needResult: 1, success: (r) => show("scan-result", r.resultStr),
   cancel: () => show("scan-result", "cancel") });
 $("scan-wechat").onclick = () => wx.scanQRCode({ needResult: 0, success: (r) => show("scan-result", r.errMsg) });
+let voiceId = null;
+$("record").onclick = () => wx.startRecord({ success: () => show("voice-result", "recording"),
+  fail: (r) => show("voice-result", r.errMsg) });
+$("stop").onclick = () => wx.stopRecord({ success: (r) => { voiceId = r.localId; show("voice-result", "recorded");
+  wx.translateVoice({ localId: voiceId, success: (t) => show("voice-text", t.translateResult) }); },
+  fail: (r) => show("voice-result", r.errMsg) });
+$("voice-upload").onclick = () => wx.uploadVoice({ localId: voiceId, success: (r) =>
+  fetch("/media/fetch", { method: "POST", headers: { "content-type": "application/json" },
+    body: JSON.stringify({ serverId: r.serverId }) }).then((x) => x.json())
+    .then((m) => show("voice-result", m.contentType + ", " + m.size + " bytes")) });
 $("location").onclick = () => wx.getLocation({ type: "wgs84",
   success: (r) => show("location-result", r.latitude + ", " + r.longitude),
-  cancel: () => show("location-result", "cancel") });`;
+  cancel: () => show("location-result", "cancel"), fail: (r) => show("location-result", r.errMsg) });`;
   return frame(
     "JS-SDK · mpstack web demo",
     `<div class="card">wx.config: <b id="status">…</b></div>
@@ -97,6 +112,8 @@ $("location").onclick = () => wx.getLocation({ type: "wgs84",
 <div id="choose-result" class="muted"></div><img id="picked" alt=""><div id="upload-result"></div></div>
 <div class="card"><button id="scan">扫码 · Scan</button><button id="scan-wechat">扫码（微信处理）· Scan in WeChat</button>
 <div id="scan-result"></div></div>
+<div class="card"><button id="record">录音 · Record</button><button id="stop">停止 · Stop</button>
+<button id="voice-upload">上传语音 · Upload</button> <span id="voice-result"></span><div id="voice-text" class="muted"></div></div>
 <div class="card"><button id="location">位置 · Location</button> <span id="location-result"></span></div>
 <script>${script}</script>`,
     scripts,

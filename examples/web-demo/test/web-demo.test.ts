@@ -134,5 +134,35 @@ describe.skipIf(!CHROMIUM)(
       );
       expect(events).toContainEqual(expect.objectContaining({ Event: "SCAN", EventKey: "desk-3" }));
     });
+
+    it("records and translates a voice clip, uploads it; the location prompt; sharing from the menu", async () => {
+      await page.goto(`${demo.url}/jssdk`);
+      await expect.poll(() => text("#status").textContent()).toBe("ready");
+      await page.click("#record");
+      await expect.poll(() => text("#voice-result").textContent()).toBe("recording");
+      await page.fill('[data-mpstack="transcript"]', "明天见");
+      await page.click("#stop");
+      await expect.poll(() => text("#voice-text").textContent()).toBe("明天见");
+      await page.click("#voice-upload");
+      await expect.poll(() => text("#voice-result").textContent()).toMatch(/^audio\/amr, \d+ bytes$/);
+      await sim("/_mpstack/users/erin/location", { appid: VV.appId, latitude: 30.2741, longitude: 120.1551 });
+      await page.click("#location");
+      await page.click('[data-mpstack="location-allow"]');
+      await expect.poll(() => text("#location-result").textContent()).toBe("30.2741, 120.1551");
+      await page.click("#share");
+      await expect.poll(() => text("#share-result").textContent()).toBe("ok");
+      await page.click('[data-mpstack="menu"]');
+      await page.click('[data-mpstack="share-appMessage"]');
+      await expect
+        .poll(() => text('[data-mpstack="toast"]').textContent())
+        .toContain("JS-SDK · mpstack web demo");
+      const shares = await fetch(`${url}/_mpstack/accounts/${VV.appId}/jssdk/shares?user=erin`).then((r) =>
+        r.json(),
+      );
+      expect((shares as { shares: { target: string }[] }).shares.map((x) => x.target).sort()).toEqual([
+        "appMessage",
+        "qq",
+      ]);
+    });
   },
 );

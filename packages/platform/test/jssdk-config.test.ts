@@ -146,6 +146,15 @@ for (const backend of BACKENDS) {
         err_msg: "checkJsApi:ok",
         checkResult: { chooseImage: true, geoLocation: true, noSuchApi: false },
       });
+      // jweixin lists the bridge's own names (geoLocation, menu:share:timeline): those count too.
+      const named = bridgePage(r, token, PAGE);
+      await named.config(signed(t, PAGE, VV.appid, ["geoLocation", "menu:share:timeline"]));
+      expect((await named.invoke("geoLocation", { type: "wgs84" })).do?.kind).toBe("location");
+      expect((await named.invoke("shareTimeline", { title: "t", link: PAGE })).r.err_msg).toBe(
+        "shareTimeline:ok",
+      );
+      const known = await named.invoke("checkJsApi", { jsApiList: ["menu:share:timeline"] });
+      expect(known.r.checkResult).toEqual({ "menu:share:timeline": true });
       // Legacy bridge APIs work without wx.config.
       expect((await bridgePage(r, token, PAGE).invoke("getNetworkType")).r.err_msg).toBe("network_type:wifi");
       // An unverified subscription account has no sharing row.

@@ -67,7 +67,7 @@ M.recorder = {
       const localId = await this.stop();
       if (localId) M.fire("onVoiceRecordEnd", { localId, err_msg: "onVoiceRecordEnd:ok" });
     }, 60_000);
-    rec.close = M.ui.sheet("● 录音中 · Recording", () => {
+    rec.close = M.ui.bar(() => {
       const input = M.ui.el("input", { type: "text", "data-mpstack": "transcript", value: rec.transcript });
       input.addEventListener("input", () => {
         rec.transcript = input.value;
@@ -80,9 +80,9 @@ M.recorder = {
         }
       });
       return [
-        M.ui.el("div", { class: "muted" }, "示例语音，或选择一个文件 · The sample clip, or a file:"),
+        "● 录音中 · Recording — 示例语音或文件 · sample clip or a file: ",
         file,
-        M.ui.el("div", { class: "muted" }, "说的内容 · What is said (translateVoice):"),
+        " 说的内容 · said: ",
         input,
       ];
     });

@@ -23,7 +23,8 @@ input[type=text]{width:100%;box-sizing:border-box;padding:10px;border:1px solid 
 .toast{position:fixed;left:50%;top:40%;transform:translateX(-50%);z-index:2147483647;background:rgba(0,0,0,.75);color:#fff;padding:10px 16px;border-radius:8px;font:14px sans-serif;max-width:80%}
 .banner{position:fixed;left:0;right:0;bottom:0;z-index:2147483646;background:#fff3cd;color:#5c4400;padding:8px 12px;font:13px sans-serif}
 .banner a{color:#576b95}
-.bar{position:fixed;left:0;right:0;top:0;z-index:2147483646;background:#07c160;color:#fff;padding:8px 12px;font:14px sans-serif}
+.bar{position:fixed;left:0;right:0;top:0;z-index:2147483646;background:#07c160;color:#fff;padding:6px 12px;font:13px sans-serif}
+.bar input[type=text]{width:auto;margin:0 6px;padding:4px;font-size:13px}
 .preview img{max-width:100%;display:block;margin:0 auto 8px}
 `;
   let root = null;
@@ -68,6 +69,14 @@ input[type=text]{width:100%;box-sizing:border-box;padding:10px;border:1px solid 
     scrim.append(box);
     shadow().append(scrim);
     return close;
+  }
+
+  /** A bar along the top that leaves the page usable (the recording indicator); answers close(). */
+  function bar(build) {
+    const node = el("div", { class: "bar" });
+    for (const child of build()) node.append(child);
+    shadow().append(node);
+    return () => node.remove();
   }
 
   /** Resolves with what the user picks; `build(done)` wires the buttons to done(value). */
@@ -187,6 +196,7 @@ input[type=text]{width:100%;box-sizing:border-box;padding:10px;border:1px solid 
   return {
     el,
     sheet,
+    bar,
     ask,
     toast,
     share,

@@ -20,6 +20,8 @@ export interface ApiEntry {
   grant?: Grant;
   /** Callable without a verified `wx.config` (WeixinJSBridge APIs that predate JS-SDK). */
   legacy?: boolean;
+  /** The name jweixin puts in `verifyJsApiList` and `checkJsApi` when it differs (`menu:share:timeline`). */
+  listedAs?: string;
 }
 
 const e = (bridge: string, wx: string, row: PermissionId, more: Partial<ApiEntry> = {}): ApiEntry => ({
@@ -33,11 +35,11 @@ export const API_TABLE: readonly ApiEntry[] = [
   e("checkJsApi", "checkJsApi", "jssdk.base", { legacy: true }),
   e("updateAppMessageShareData", "updateAppMessageShareData", "jssdk.share"),
   e("updateTimelineShareData", "updateTimelineShareData", "jssdk.share"),
-  e("shareTimeline", "onMenuShareTimeline", "jssdk.share"),
-  e("sendAppMessage", "onMenuShareAppMessage", "jssdk.share"),
-  e("shareQQ", "onMenuShareQQ", "jssdk.share"),
-  e("shareWeiboApp", "onMenuShareWeibo", "jssdk.share"),
-  e("shareQZone", "onMenuShareQZone", "jssdk.share"),
+  e("shareTimeline", "onMenuShareTimeline", "jssdk.share", { listedAs: "menu:share:timeline" }),
+  e("sendAppMessage", "onMenuShareAppMessage", "jssdk.share", { listedAs: "menu:share:appmessage" }),
+  e("shareQQ", "onMenuShareQQ", "jssdk.share", { listedAs: "menu:share:qq" }),
+  e("shareWeiboApp", "onMenuShareWeibo", "jssdk.share", { listedAs: "menu:share:weiboApp" }),
+  e("shareQZone", "onMenuShareQZone", "jssdk.share", { listedAs: "menu:share:QZone" }),
   e("chooseImage", "chooseImage", "jssdk.image"),
   e("imagePreview", "previewImage", "jssdk.image", { legacy: true }),
   e("uploadImage", "uploadImage", "jssdk.image"),
@@ -72,14 +74,22 @@ export const API_TABLE: readonly ApiEntry[] = [
 
 const BY_BRIDGE = new Map(API_TABLE.map((a) => [a.bridge, a]));
 const BY_WX = new Map(API_TABLE.map((a) => [a.wx, a]));
+/** Every name a page's jsApiList may hold for an API: jweixin sends bridge names, other code wx names. */
+const LISTED = new Set(API_TABLE.flatMap((a) => [a.bridge, a.wx, ...(a.listedAs ? [a.listedAs] : [])]));
 
 /** The entry of a bridge name (or of a wx name, for pages that invoke the bridge with those). */
 export function apiEntry(name: string): ApiEntry | undefined {
   return BY_BRIDGE.get(name) ?? BY_WX.get(name);
 }
 
-/** What the client supports, for checkJsApi (by wx or bridge name). */
-export const isKnownApi = (name: string) => BY_BRIDGE.has(name) || BY_WX.has(name);
+/** What the client supports, for checkJsApi (by any of its names). */
+export const isKnownApi = (name: string) => LISTED.has(name);
+
+/** Does a page's jsApiList name this API (by any of its names)? */
+export const isListed = (entry: ApiEntry, jsApiList: readonly string[]) =>
+  jsApiList.includes(entry.wx) ||
+  jsApiList.includes(entry.bridge) ||
+  (entry.listedAs !== undefined && jsApiList.includes(entry.listedAs));
 
 /** A page session: a `wx.config` that passed. */
 export interface PageSession {

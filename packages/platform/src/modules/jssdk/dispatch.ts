@@ -16,6 +16,7 @@ import {
   type BridgeHandler,
   fail,
   isKnownApi,
+  isListed,
   NOT_EXIST,
   ok,
   pageErrMsg,
@@ -124,7 +125,7 @@ export class BridgeDispatcher {
     const page = await pageOf(this.ctx, req.s, user.id);
     const appid = page?.appid ?? (typeof args.appId === "string" ? args.appId : "");
     const account = appid ? ((await getAccount(this.ctx.db, appid)) ?? null) : null;
-    const listed = page !== null && (page.jsApiList.includes(entry.wx) || entry.wx === "checkJsApi");
+    const listed = page !== null && (isListed(entry, page.jsApiList) || entry.wx === "checkJsApi");
     if (!entry.legacy && !listed) return { r: fail(name, "the permission value is offline verifying") };
     const local = req.x && typeof req.x === "object" ? (req.x as Record<string, unknown>) : {};
     const upload = uploadOf(req.d);

@@ -3,7 +3,9 @@
  * subscription page, JS-SDK calls, the pay sheet). A browser carries a signed cookie on the
  * platform's origin, set by a one-time link the simulator hands out (tests, the console's in-app
  * browser) or by the "browse as …" chooser page. Pages ask the service who is browsing and send
- * a browser without an identity to the chooser.
+ * a browser without an identity to the chooser. A link may say how the page is entered (the
+ * account's menu or conversation: entry.ts), and the JS bridge on other origins carries the
+ * identity as a signed token instead of the cookie (bridge-token.ts).
  */
 import { Type } from "@sinclair/typebox";
 import type { FastifyRequest } from "fastify";

@@ -139,6 +139,10 @@ for (const backend of BACKENDS) {
     });
 
     it("snsapi_userinfo asks once: deny, allow, silent again within 30 days, forcePopup, expiry", async () => {
+      const outcomes: string[] = [];
+      const off = r.platform.events.on("oauth.authorized", (e) => {
+        if (e.userId === "bob") outcomes.push(`${e.outcome}${e.silent ? " silent" : ""}`);
+      });
       const bob = await browseAs(r, "bob");
       const link = authorizePath({ scope: "snsapi_userinfo", state: "st" });
       const first = await openPage(r, link, bob);
@@ -184,6 +188,8 @@ for (const backend of BACKENDS) {
       await r.post("/_mpstack/clock", { advanceSeconds: 31 * 86_400 });
       expect((await openPage(r, link, bob)).status).toBe(200);
       await r.post("/_mpstack/clock", { resetToRealTime: true });
+      off();
+      expect(outcomes).toEqual(["denied", "code", "code silent"]);
     });
 
     it("a follower entering from the account's menu is authorized silently with snsapi_userinfo", async () => {

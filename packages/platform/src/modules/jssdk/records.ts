@@ -40,7 +40,13 @@ declare module "../../events.js" {
 }
 
 function boundedArgs(args: Record<string, unknown>): string {
-  const text = JSON.stringify(args, (k, v) => (k.startsWith("verify") ? undefined : v)) ?? "{}";
+  let text: string;
+  try {
+    text = JSON.stringify(args, (k, v) => (k.startsWith("verify") ? undefined : v)) ?? "{}";
+  } catch {
+    // Nested too deep to write out (a page's arguments are untrusted): keep that it happened.
+    return JSON.stringify({ truncated: "(arguments nested too deeply)" });
+  }
   return text.length <= MAX_ARGS_CHARS ? text : JSON.stringify({ truncated: text.slice(0, MAX_ARGS_CHARS) });
 }
 

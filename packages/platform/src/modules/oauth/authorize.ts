@@ -20,6 +20,21 @@ import { getOAuthSettings, setOAuthSettings } from "./settings.js";
 import { consentTime, type Grant, issueCode, recordConsent } from "./store.js";
 
 type Ctx = ModuleContext<"web-identity">;
+
+declare module "../../events.js" {
+  interface PlatformEventMap {
+    /** A user's authorize flow ended: a code for the developer, a refusal, or a snapshot code. */
+    "oauth.authorized": {
+      appid: string;
+      userId: string;
+      scope: string;
+      outcome: "code" | "denied" | "snapshot";
+      /** No page was shown (snsapi_base, a recent consent, an entry from the menu or conversation). */
+      silent: boolean;
+      time: number;
+    };
+  }
+}
 // biome-ignore lint/suspicious/noExplicitAny: the page handlers take any catalog call
 type PageCall = ApiCall<any, any>;
 
@@ -97,7 +112,7 @@ export class AuthorizePages {
       return errorPage(10009);
 
     const req = { appid: account.appid, userId: user.id, scope, redirectUri: target.href, state: v("state") };
-    if (scope === "snsapi_base") return this.redirectWithCode(account, user, req, false);
+    if (scope === "snsapi_base") return this.redirectWithCode(account, user, req, false, true);
     if (settings.snapshot !== "off") {
       if (settings.snapshot === "next")
         await setOAuthSettings(this.ctx.db, account.appid, { snapshot: "off" });
@@ -111,7 +126,7 @@ export class AuthorizePages {
       settings.silentReauthDays > 0 &&
       consentedAt !== null &&
       this.ctx.clock.now() - consentedAt < settings.silentReauthDays * 86_400_000;
-    if (fromConversation || recent) return this.redirectWithCode(account, user, req, false);
+    if (fromConversation || recent) return this.redirectWithCode(account, user, req, false, true);
     return consentPage(account, user, this.ticket({ kind: "consent", ...req }));
   }
 
@@ -133,12 +148,29 @@ export class AuthorizePages {
       return this.redirectWithCode(account, user, p, false);
     }
     // Refused: back to the developer without a code (§2.2).
-    if (p.kind === "consent" && action === "deny")
+    if (p.kind === "consent" && action === "deny") {
+      this.announce(p, "denied", false);
       return redirect(withParams(p.redirectUri, [["state", p.state]]));
+    }
     if (p.kind === "snapshot" && action === "snapshot") return this.redirectWithCode(account, user, p, true);
     if (p.kind === "snapshot" && action === "full")
       return consentPage(account, user, this.ticket({ ...p, kind: "consent" }));
     return linkUnavailablePage(`unknown action ${action}`);
+  }
+
+  private announce(
+    p: { appid: string; userId: string; scope: string },
+    outcome: "code" | "denied" | "snapshot",
+    silent: boolean,
+  ): void {
+    this.ctx.events.emit("oauth.authorized", {
+      appid: p.appid,
+      userId: p.userId,
+      scope: p.scope,
+      outcome,
+      silent,
+      time: this.ctx.clock.now(),
+    });
   }
 
   private async redirectWithCode(
@@ -146,12 +178,18 @@ export class AuthorizePages {
     user: User,
     p: { scope: string; redirectUri: string; state: string },
     snapshot: boolean,
+    silent = false,
   ): Promise<NonJsonResult> {
     const openid = snapshot
       ? snapshotOpenid(account.appid, user.id)
       : (await ensureIdentity(this.ctx, account, user.id)).openid;
     const grant: Grant = { appid: account.appid, userId: user.id, openid, scope: p.scope, snapshot };
     const code = await issueCode(this.ctx, grant);
+    this.announce(
+      { appid: account.appid, userId: user.id, scope: p.scope },
+      snapshot ? "snapshot" : "code",
+      silent,
+    );
     return redirect(
       withParams(p.redirectUri, [
         ["code", code],

@@ -29,10 +29,11 @@ for (const backend of BACKENDS) {
     let r: Running;
     let page: ReturnType<typeof bridgePage>;
     let at: string;
+    let token: string;
     const b64 = (buf: ArrayBuffer | Buffer) => Buffer.from(buf as ArrayBuffer).toString("base64");
     beforeAll(async () => {
       r = await start({ pg: backend.pg });
-      const token = await bridgeTokenOf(r, await browseAs(r, "alice"));
+      token = await bridgeTokenOf(r, await browseAs(r, "alice"));
       page = bridgePage(r, token, PAGE);
       const signed = await r.post(`/_mpstack/accounts/${VV.appid}/jssdk/signature`, { url: PAGE });
       const c = signed.body as { appId: string; timestamp: number; nonceStr: string; signature: string };
@@ -199,6 +200,19 @@ for (const backend of BACKENDS) {
       expect((await page.choose("scanQRCode", scan.c, { text: "x" })).r.err_msg).toBe(
         "scanQRCode:fail, this step has expired",
       );
+    });
+
+    it("answers a call whose arguments nest 100 000 deep, and records that", async () => {
+      const deep = `${"[".repeat(100_000)}${"]".repeat(100_000)}`;
+      const res = await r.raw("/_mpstack/jsbridge/invoke", {
+        method: "POST",
+        headers: { "content-type": "text/plain", origin: "http://127.0.0.1:3000" },
+        body: `{"t":${JSON.stringify(token)},"n":"getNetworkType","u":"${PAGE}","a":{"appId":"${VV.appid}","deep":${deep}}}`,
+      });
+      expect(((await res.json()) as { r: { err_msg: string } }).r.err_msg).toMatch(/^network_type:/);
+      const calls = (await r.get(`/_mpstack/accounts/${VV.appid}/jssdk/calls?user=alice&limit=1`)).body
+        .calls as { args: unknown }[];
+      expect(calls[0]?.args).toEqual({ truncated: "(arguments nested too deeply)" });
     });
 
     it("records each call with the errMsg the page saw", async () => {

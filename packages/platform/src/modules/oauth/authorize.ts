@@ -6,8 +6,8 @@
  * the snapshot page (§7). The consent and snapshot pages hand the user a single-use ticket, which
  * `authorize_reply` takes.
  */
-import { randomBytes } from "node:crypto";
 import { mayCall, OAUTH_SCOPES } from "@mpstack/protocol";
+import { ExpiringMap } from "../../expiring-map.js";
 import type { ApiCall } from "../../http/api.js";
 import { type NonJsonResult, redirect } from "../../http/results.js";
 import type { ModuleContext } from "../../module.js";
@@ -40,7 +40,6 @@ type PageCall = ApiCall<any, any>;
 
 const MAX_STATE_BYTES = 128;
 const TICKET_TTL_MS = 10 * 60_000;
-const MAX_TICKETS = 10_000;
 
 /** A consent or snapshot page waiting for the user's answer. */
 interface Pending {
@@ -50,19 +49,20 @@ interface Pending {
   scope: string;
   redirectUri: string;
   state: string;
-  expiresAt: number;
 }
 
 /** The snapshot OpenID: a virtual account distinct from the user's real one (§7). */
 export const snapshotOpenid = (appid: string, userId: string) => openidFor(appid, `snapshot~${userId}`);
 
 export class AuthorizePages {
-  private readonly pending = new Map<string, Pending>();
+  private readonly pending: ExpiringMap<Pending>;
 
   constructor(
     private readonly ctx: Ctx,
     private readonly perMinute: MinuteCounter,
-  ) {}
+  ) {
+    this.pending = new ExpiringMap(ctx.clock, TICKET_TTL_MS);
+  }
 
   clear(): void {
     this.pending.clear();
@@ -198,22 +198,11 @@ export class AuthorizePages {
     );
   }
 
-  private ticket(p: Omit<Pending, "expiresAt">): string {
-    const now = this.ctx.clock.now();
-    for (const [t, x] of this.pending) if (x.expiresAt <= now) this.pending.delete(t);
-    while (this.pending.size >= MAX_TICKETS) {
-      const oldest = this.pending.keys().next().value;
-      if (oldest === undefined) break;
-      this.pending.delete(oldest);
-    }
-    const ticket = randomBytes(18).toString("base64url");
-    this.pending.set(ticket, { ...p, expiresAt: now + TICKET_TTL_MS });
-    return ticket;
+  private ticket(p: Pending): string {
+    return this.pending.put(p);
   }
 
   private take(ticket: string): Pending | undefined {
-    const p = this.pending.get(ticket);
-    this.pending.delete(ticket);
-    return p && p.expiresAt > this.ctx.clock.now() ? p : undefined;
+    return this.pending.take(ticket);
   }
 }

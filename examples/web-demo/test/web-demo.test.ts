@@ -164,5 +164,33 @@ describe.skipIf(!CHROMIUM)(
         "qq",
       ]);
     });
+
+    it("answers in the shape of the phone's platform (Android, iPhone), as jweixin parses it", async () => {
+      const phone = async (userAgent: string) => {
+        const context = await browser.newContext({ userAgent });
+        const p = await context.newPage();
+        const link = await sim("/_mpstack/users/erin/browse-link", { next: `${demo.url}/jssdk` });
+        await p.goto(String(link.link));
+        await expect.poll(() => p.locator("#status").textContent()).toBe("ready");
+        return { context, p };
+      };
+      const android = await phone(
+        "Mozilla/5.0 (Linux; Android 13; Pixel 7) AppleWebKit/537.36 Chrome/120 Mobile Safari/537.36",
+      );
+      const checked = await android.p.evaluate(
+        'new Promise((done) => wx.checkJsApi({ jsApiList: ["chooseImage", "noSuchApi"], success: (r) => done(r.checkResult) }))',
+      );
+      expect(checked).toEqual({ chooseImage: true, noSuchApi: false });
+      await android.context.close();
+      const iphone = await phone(
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148",
+      );
+      await iphone.p.click("#scan");
+      await iphone.p.click('[data-mpstack="code-0"]');
+      await expect
+        .poll(() => iphone.p.locator("#scan-result").textContent())
+        .toMatch(/^http:\/\/weixin\.qq\.com\/q\//);
+      await iphone.context.close();
+    });
   },
 );

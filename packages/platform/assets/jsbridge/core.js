@@ -93,6 +93,7 @@ M.run = async (name, args, callback) => {
     result = override || Object.assign({}, answer.r || { err_msg: `${name}:fail` });
     if (!override && /:ok$/.test(String(result.err_msg))) Object.assign(result, merged);
     M.remember(name, args, result);
+    result = M.native(name, result);
   } catch (e) {
     result = { err_msg: `${name}:fail, ${e?.message ? e.message : "bridge error"}` };
   }

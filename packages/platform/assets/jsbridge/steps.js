@@ -204,6 +204,23 @@ M.perform = async (d, name, args) => {
   }
 };
 
+/**
+ * The native answer in the shape the client's platform gives it (jweixin parses these by user
+ * agent): Android sends checkResult and localIds as JSON strings, iOS wraps scanQRCode's result.
+ */
+M.native = (name, result) => {
+  const ua = navigator.userAgent.toLowerCase();
+  const out = Object.assign({}, result);
+  if (ua.includes("android")) {
+    if (out.checkResult && typeof out.checkResult === "object")
+      out.checkResult = JSON.stringify(out.checkResult);
+    if (Array.isArray(out.localIds)) out.localIds = JSON.stringify(out.localIds);
+  } else if (/iphone|ipad/.test(ua) && name === "scanQRCode" && typeof out.resultStr === "string") {
+    out.resultStr = JSON.stringify({ scan_code: { scan_type: "qrcode", scan_result: out.resultStr } });
+  }
+  return out;
+};
+
 /** Share content a page set, for the simulated menu's share items. */
 M.remember = (name, args, result) => {
   if (!/:ok$/.test(String(result.err_msg))) return;

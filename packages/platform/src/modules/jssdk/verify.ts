@@ -8,6 +8,8 @@
  */
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import { jssdkSignature, jssdkSignedUrl } from "@mpstack/protocol";
+import { dbCache } from "../../db/cache.js";
+import type { Db } from "../../db/schema.js";
 import type { ModuleContext } from "../../module.js";
 import { getAccount } from "../accounts/index.js";
 import type { User } from "../simulated-users/index.js";
@@ -16,6 +18,9 @@ import { liveTickets } from "./tickets.js";
 
 const MAX_LIST = 200;
 const KEEP_PAGES_MS = 7 * 86_400_000;
+/** Page sessions never change once made: the bridge's later calls read them from memory. */
+const MAX_CACHED_PAGES = 10_000;
+const pageCache = (db: Db) => dbCache<PageSession>(db, "jssdk-pages");
 
 export type VerifyOutcome = { ok: true; page: PageSession } | { ok: false; errMsg: string };
 
@@ -112,18 +117,25 @@ export async function pageOf(
   userId: string,
 ): Promise<PageSession | null> {
   if (typeof session !== "string" || session.length > 64) return null;
-  const r = await ctx.db
-    .selectFrom("jssdk_pages")
-    .selectAll()
-    .where("session", "=", session)
-    .executeTakeFirst();
-  if (!r || r.user_id !== userId) return null;
-  return {
-    session: r.session,
-    appid: r.appid,
-    userId: r.user_id,
-    url: r.url,
-    jsApiList: JSON.parse(r.api_list) as string[],
-    openTagList: JSON.parse(r.open_tags) as string[],
-  };
+  const cache = pageCache(ctx.db);
+  let page = cache.get(session);
+  if (!page) {
+    const r = await ctx.db
+      .selectFrom("jssdk_pages")
+      .selectAll()
+      .where("session", "=", session)
+      .executeTakeFirst();
+    if (!r) return null;
+    page = {
+      session: r.session,
+      appid: r.appid,
+      userId: r.user_id,
+      url: r.url,
+      jsApiList: JSON.parse(r.api_list) as string[],
+      openTagList: JSON.parse(r.open_tags) as string[],
+    };
+    if (cache.size >= MAX_CACHED_PAGES) cache.clear();
+    cache.set(session, page);
+  }
+  return page.userId === userId ? page : null;
 }

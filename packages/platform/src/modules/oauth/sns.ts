@@ -12,7 +12,7 @@ import { type Account, getAccount } from "../accounts/index.js";
 import { getUser, unionidFor, unionidOf } from "../simulated-users/index.js";
 import type { MinuteCounter } from "./rate.js";
 import { getOAuthSettings } from "./settings.js";
-import { findWebToken, type Grant, issueTokens, refreshAccess, takeCode } from "./store.js";
+import { findWebToken, type Grant, grantOf, issueTokens, refreshAccess, takeCode } from "./store.js";
 import type { OAuthTokenTable } from "./tables.js";
 
 const c = catalog.oauth;
@@ -52,7 +52,7 @@ export function implementSnsApi(ctx: ModuleContext, perMinute: MinuteCounter): v
     if (!perMinute.take(`${account.appid}|${call.endpoint.path}`, settings.snsPerMinute))
       throw new WechatApiError(45011);
   };
-  const unionidFor_ = async (account: Account, g: Grant): Promise<string | null> => {
+  const unionidOfGrant = async (account: Account, g: Grant): Promise<string | null> => {
     if (!account.openPlatformId) return null;
     return g.snapshot
       ? unionidFor(account.openPlatformId, `snapshot~${g.userId}`)
@@ -84,16 +84,10 @@ export function implementSnsApi(ctx: ModuleContext, perMinute: MinuteCounter): v
           throw new WechatApiError((await getOAuthSettings(ctx.db, appid)).expiredCodeErrcode);
         throw new WechatApiError(40029);
       }
-      const g: Grant = {
-        appid,
-        userId: taken.code.user_id,
-        openid: taken.code.openid,
-        scope: taken.code.scope,
-        snapshot: taken.code.snapshot === 1,
-      };
+      const g = grantOf(taken.code);
       const issued = await issueTokens(ctx, g);
       // UnionID only with an open platform and snsapi_userinfo (§3).
-      const unionid = g.scope === "snsapi_userinfo" ? await unionidFor_(account, g) : null;
+      const unionid = g.scope === "snsapi_userinfo" ? await unionidOfGrant(account, g) : null;
       return {
         ...issued,
         ...(unionid ? { unionid } : {}),
@@ -156,14 +150,8 @@ export function implementSnsApi(ctx: ModuleContext, perMinute: MinuteCounter): v
     const user = await getUser(ctx.db, row.user_id);
     if (!user) throw new WechatApiError(40003);
     const legacy = (await getOAuthSettings(ctx.db, account.appid)).legacyProfile;
-    const g: Grant = {
-      appid: row.appid,
-      userId: row.user_id,
-      openid: row.openid,
-      scope: row.scope,
-      snapshot: false,
-    };
-    const unionid = await unionidFor_(account, g);
+    const g = grantOf(row);
+    const unionid = await unionidOfGrant(account, g);
     return {
       openid: row.openid,
       nickname: user.nickname,

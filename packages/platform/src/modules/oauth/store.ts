@@ -37,6 +37,26 @@ export interface Grant {
   snapshot: boolean;
 }
 
+/** The columns every code and token row holds for its grant. */
+const grantColumns = (g: Grant) => ({
+  appid: g.appid,
+  user_id: g.userId,
+  openid: g.openid,
+  scope: g.scope,
+  snapshot: g.snapshot ? 1 : 0,
+});
+
+/** The grant a code or token row carries. */
+export const grantOf = (
+  r: Pick<OAuthTokenTable, "appid" | "user_id" | "openid" | "scope" | "snapshot">,
+): Grant => ({
+  appid: r.appid,
+  userId: r.user_id,
+  openid: r.openid,
+  scope: r.scope,
+  snapshot: r.snapshot === 1,
+});
+
 export async function issueCode(w: World, g: Grant): Promise<string> {
   const now = w.clock.now();
   const code = newCode();
@@ -44,11 +64,7 @@ export async function issueCode(w: World, g: Grant): Promise<string> {
     .insertInto("oauth_codes")
     .values({
       code,
-      appid: g.appid,
-      user_id: g.userId,
-      openid: g.openid,
-      scope: g.scope,
-      snapshot: g.snapshot ? 1 : 0,
+      ...grantColumns(g),
       created_at: now,
       expires_at: now + CODE_TTL_MS,
       used_at: null,
@@ -89,11 +105,7 @@ export interface IssuedWebToken {
 function accessRow(g: Grant, refresh: string, now: number): OAuthTokenTable {
   return {
     token: newToken(),
-    appid: g.appid,
-    user_id: g.userId,
-    openid: g.openid,
-    scope: g.scope,
-    snapshot: g.snapshot ? 1 : 0,
+    ...grantColumns(g),
     refresh_token: refresh,
     created_at: now,
     expires_at: now + ACCESS_TTL_SECONDS * 1000,
@@ -114,11 +126,7 @@ export async function issueTokens(w: World, g: Grant): Promise<IssuedWebToken> {
   const now = w.clock.now();
   const refresh: OAuthRefreshTokenTable = {
     token: newToken(),
-    appid: g.appid,
-    user_id: g.userId,
-    openid: g.openid,
-    scope: g.scope,
-    snapshot: g.snapshot ? 1 : 0,
+    ...grantColumns(g),
     created_at: now,
     expires_at: now + REFRESH_TTL_MS,
     revoked: 0,
@@ -147,13 +155,7 @@ export async function refreshAccess(w: World, appid: string, refreshToken: strin
   if (!r || r.appid !== appid) return { ok: false, reason: "unknown" };
   if (r.revoked === 1) return { ok: false, reason: "revoked" };
   if (Number(r.expires_at) <= now) return { ok: false, reason: "expired" };
-  const grant: Grant = {
-    appid: r.appid,
-    userId: r.user_id,
-    openid: r.openid,
-    scope: r.scope,
-    snapshot: r.snapshot === 1,
-  };
+  const grant = grantOf(r);
   const access = accessRow(grant, r.token, now);
   await w.db.insertInto("oauth_tokens").values(access).execute();
   return { ok: true, token: answer(access), grant };

@@ -99,15 +99,20 @@ export class BridgeDispatcher {
     if (name === "preVerifyJSAPI") {
       const v = await verifyConfig(this.ctx, user, args, pageUrl, origin);
       const errMsg = v.ok ? "config:ok" : v.errMsg;
-      const appid = v.ok ? v.page.appid : typeof args.verifyAppId === "string" ? args.verifyAppId : "";
-      await recordCall(this.ctx, {
-        appid,
-        userId: user.id,
-        url: pageUrl.split("#")[0]!,
-        api: "config",
-        args: { appId: appid, jsApiList: args.verifyJsApiList, openTagList: args.verifyOpenTagList },
-        errMsg,
-      });
+      const appid = v.ok
+        ? v.page.appid
+        : typeof args.verifyAppId === "string"
+          ? args.verifyAppId.slice(0, 64)
+          : "";
+      if (appid)
+        await recordCall(this.ctx, {
+          appid,
+          userId: user.id,
+          url: pageUrl.split("#")[0]!,
+          api: "config",
+          args: { appId: appid, jsApiList: args.verifyJsApiList, openTagList: args.verifyOpenTagList },
+          errMsg,
+        });
       return v.ok ? { r: { err_msg: errMsg }, s: v.page.session } : { r: { err_msg: errMsg } };
     }
     return this.call(name, args, pageUrl, user, req);

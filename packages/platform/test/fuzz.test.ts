@@ -12,9 +12,11 @@ const TOTAL = 3000;
 const API_PATHS = new Set(
   endpoints.filter((e) => e.host === "api" && e.responseKind !== "binary").map((e) => e.path),
 );
-/** Browser pages on the mp/open hosts (the one-time subscription page, …): they answer HTML. */
+/** Browser pages on the mp/open hosts (OAuth's authorize and consent, the one-time subscription page): HTML or a redirect. */
 const PAGE_PATHS = new Set(
-  endpoints.filter((e) => e.host !== "api" && e.responseKind === "binary").map((e) => e.path),
+  endpoints
+    .filter((e) => e.host === "open" || (e.host !== "api" && e.responseKind === "binary"))
+    .map((e) => e.path),
 );
 const CONCURRENCY = 16;
 
@@ -152,8 +154,14 @@ describe("fuzz: malformed requests", () => {
             continue;
           }
           const pathOnly = c.path.replace(/\/{2,}/g, "/");
-          const html = String(res.headers["content-type"] ?? "").startsWith("text/html");
-          if (html && PAGE_PATHS.has(pathOnly.split("?")[0]!)) continue;
+          if (
+            PAGE_PATHS.has(pathOnly.split("?")[0]!) &&
+            !String(res.headers["content-type"]).includes("json")
+          ) {
+            if (res.statusCode !== 200 && res.statusCode !== 302)
+              failures.push(`page ${res.statusCode} ${label}`);
+            continue;
+          }
           let body: Record<string, unknown>;
           try {
             body = JSON.parse(text) as Record<string, unknown>;

@@ -13,12 +13,14 @@ import { customerServiceModule } from "./customer-service/index.js";
 import { eventStreamModule } from "./event-stream/index.js";
 import { followerTagsModule } from "./follower-tags/index.js";
 import { followersModule } from "./followers/index.js";
+import { jssdkModule } from "./jssdk/index.js";
 import { kfModule } from "./kf/index.js";
 import { locationModule } from "./location/index.js";
 import { massModule } from "./mass/index.js";
 import { materialRefsModule } from "./material-refs/index.js";
 import { materialsModule } from "./materials/index.js";
 import { menuModule } from "./menu/index.js";
+import { oauthModule } from "./oauth/index.js";
 import { pushModule } from "./push/index.js";
 import { qrcodeModule } from "./qrcode/index.js";
 import { simulatedUsersModule } from "./simulated-users/index.js";
@@ -50,4 +52,7 @@ export const modules: PlatformModule[] = [
   massModule,
   eventStreamModule,
   consoleUiModule,
+  oauthModule,
+  jssdkModule,
+  // media/get for JS-SDK uploads until the materials module serves temporary media (see its header).
 ];

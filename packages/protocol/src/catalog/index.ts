@@ -8,12 +8,14 @@ import { listEndpoints } from "./endpoint.js";
 import { followers } from "./followers.js";
 import { freepublish } from "./freepublish.js";
 import { groups } from "./groups.js";
+import { jssdk } from "./jssdk.js";
 import { kf } from "./kf.js";
 import { mass } from "./mass.js";
 import { material } from "./material.js";
 import { media } from "./media.js";
 import { menu } from "./menu.js";
 import { message } from "./message.js";
+import { oauth } from "./oauth.js";
 import { qrcode } from "./qrcode.js";
 import { subscribe } from "./subscribe.js";
 import { tags } from "./tags.js";
@@ -35,6 +37,8 @@ export const catalog = {
   draft,
   freepublish,
   mass,
+  oauth,
+  jssdk,
 } as const;
 export type Catalog = typeof catalog;
 
@@ -42,6 +46,7 @@ export const endpoints = listEndpoints(catalog);
 
 export { Article, NewsContent, NewsItem, PageRequest } from "./articles.js";
 export * from "./endpoint.js";
+export { TICKET_TYPES, type TicketType } from "./jssdk.js";
 export { MASS_MESSAGE_TYPES, type MassMessageType } from "./mass.js";
 export { LISTED_MATERIAL_TYPES, type ListedMaterialType } from "./material.js";
 export { MEDIA_TYPES, type MediaType } from "./media.js";
@@ -53,3 +58,4 @@ export {
   type MenuSubButton,
 } from "./menu.js";
 export { CUSTOM_MESSAGE_TYPES } from "./message.js";
+export { OAUTH_SCOPES, type OAuthScope } from "./oauth.js";

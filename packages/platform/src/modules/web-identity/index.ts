@@ -3,26 +3,40 @@
  * subscription page, JS-SDK calls, the pay sheet). A browser carries a signed cookie on the
  * platform's origin, set by a one-time link the simulator hands out (tests, the console's in-app
  * browser) or by the "browse as …" chooser page. Pages ask the service who is browsing and send
- * a browser without an identity to the chooser.
+ * a browser without an identity to the chooser. A link may say how the page is entered (the
+ * account's menu or conversation: entry.ts), and the JS bridge on other origins carries the
+ * identity as a signed token instead of the cookie (bridge-token.ts).
  */
 import { Type } from "@sinclair/typebox";
 import type { FastifyRequest } from "fastify";
 import { html, pageFrame } from "../../http/html.js";
 import { defineModule } from "../../module.js";
 import { getUser, listUsers, requireUser, type User } from "../simulated-users/index.js";
+import { BridgeTokens } from "./bridge-token.js";
 import { CookieSigner } from "./cookie.js";
+import { ENTRY_KINDS, type Entry, entryCookie, entryOf } from "./entry.js";
 import { OneTimeLinks, safeNext } from "./links.js";
 import { webIdentityMigrations } from "./migrations.js";
 
 export const BROWSE_PATH = "/_mpstack/browse";
+export { ENTRY_KINDS, type Entry, type EntryKind } from "./entry.js";
 
 export interface WebIdentityServices {
   /** The simulated user browsing (from the request's cookie), or null. */
   userOf(request: FastifyRequest): Promise<User | null>;
   /** The chooser page, which returns to `next` once a user is picked. */
   chooserUrl(next: string): string;
-  /** A one-time link (path on the platform) that makes the browser `userId` and opens `next`. */
-  linkFor(userId: string, next: string): { link: string; expiresAt: number };
+  /**
+   * A one-time link (path on the platform) that makes the browser `userId` and opens `next`;
+   * `entry` says the page is entered from an account's menu or conversation.
+   */
+  linkFor(userId: string, next: string, entry?: Entry): { link: string; expiresAt: number };
+  /** How the browser entered the page (the last one-time link's `entry`), or null. */
+  entryOf(request: FastifyRequest): Promise<Entry | null>;
+  /** A token the JS bridge carries to other origins instead of the cookie (a day). */
+  bridgeTokenFor(userId: string): Promise<{ token: string; expiresAt: number }>;
+  /** The user a bridge token names, or null (forged, expired, or the user is gone). */
+  userOfBridgeToken(token: string | undefined): Promise<User | null>;
 }
 
 declare module "../../module.js" {
@@ -53,6 +67,7 @@ export const webIdentityModule = defineModule({
   setup(ctx): WebIdentityServices {
     const signer = new CookieSigner(ctx.db);
     const links = new OneTimeLinks(ctx.clock);
+    const bridgeTokens = new BridgeTokens(signer, ctx.clock);
     ctx.events.on("world.replaced", () => {
       signer.forget();
       links.clear();
@@ -66,10 +81,24 @@ export const webIdentityModule = defineModule({
       summary:
         "A one-time link (10 minutes) that makes a browser this simulated user on the platform's pages, then opens `next`.",
       params: Type.Object({ user: Type.String() }),
-      body: Type.Object({ next: Type.Optional(Type.String({ maxLength: 4096 })) }),
+      body: Type.Object({
+        next: Type.Optional(Type.String({ maxLength: 4096 })),
+        entry: Type.Optional(
+          Type.Object(
+            {
+              appid: Type.String({ maxLength: 64 }),
+              from: Type.Union(ENTRY_KINDS.map((k) => Type.Literal(k))),
+            },
+            {
+              description:
+                "the page is entered from this account's menu or conversation (silent OAuth for followers)",
+            },
+          ),
+        ),
+      }),
       handler: async ({ params, body }) => {
         await requireUser(ctx.db, params.user);
-        const { token, expiresAt } = links.create(params.user, safeNext(body.next));
+        const { token, expiresAt } = links.create(params.user, safeNext(body.next), body.entry);
         const path = `${BROWSE_PATH}/link/${token}`;
         return { link: ctx.runtime.url + path, path, expiresAt };
       },
@@ -132,7 +161,9 @@ export const webIdentityModule = defineModule({
             ),
           );
       }
-      return reply.header("set-cookie", await signer.setCookie(link.userId)).redirect(link.next, 302);
+      return reply
+        .header("set-cookie", [await signer.setCookie(link.userId), await entryCookie(signer, link.entry)])
+        .redirect(link.next, 302);
     });
 
     return {
@@ -142,9 +173,16 @@ export const webIdentityModule = defineModule({
         return (await getUser(ctx.db, id)) ?? null;
       },
       chooserUrl,
-      linkFor(userId, next) {
-        const { token, expiresAt } = links.create(userId, safeNext(next));
+      linkFor(userId, next, entry) {
+        const { token, expiresAt } = links.create(userId, safeNext(next), entry);
         return { link: `${BROWSE_PATH}/link/${token}`, expiresAt };
+      },
+      entryOf: (request) => entryOf(signer, request.headers.cookie),
+      bridgeTokenFor: (userId) => bridgeTokens.issue(userId),
+      async userOfBridgeToken(token) {
+        const id = await bridgeTokens.userIdOf(token);
+        if (!id) return null;
+        return (await getUser(ctx.db, id)) ?? null;
       },
     };
   },

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from "node:crypto";
 import type { Clock } from "../../clock.js";
+import type { Entry } from "./entry.js";
 
 const TTL_MS = 10 * 60_000;
 const MAX_PENDING = 10_000;
@@ -13,6 +14,8 @@ interface PendingLink {
   userId: string;
   next: string;
   expiresAt: number;
+  /** How the page is entered (menu or conversation of an account), when the link says so. */
+  entry?: Entry;
 }
 
 export class OneTimeLinks {
@@ -20,7 +23,7 @@ export class OneTimeLinks {
 
   constructor(private readonly clock: Clock) {}
 
-  create(userId: string, next: string): { token: string; expiresAt: number } {
+  create(userId: string, next: string, entry?: Entry): { token: string; expiresAt: number } {
     this.prune();
     // Bounded: the oldest unused links go first.
     while (this.pending.size >= MAX_PENDING) {
@@ -30,7 +33,7 @@ export class OneTimeLinks {
     }
     const token = randomBytes(18).toString("base64url");
     const expiresAt = this.clock.now() + TTL_MS;
-    this.pending.set(token, { userId, next, expiresAt });
+    this.pending.set(token, { userId, next, expiresAt, ...(entry ? { entry } : {}) });
     return { token, expiresAt };
   }
 

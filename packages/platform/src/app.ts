@@ -52,6 +52,11 @@ export interface PlatformOptions {
   port?: number;
   /** Require this key on every simulator call (else: loopback callers only). */
   adminKey?: string;
+  /**
+   * Host names the simulator API answers under besides the loopback ones (without an admin key),
+   * e.g. a name in /etc/hosts that points at this machine. See http/simulator-guard.ts.
+   */
+  allowedHosts?: string[];
   /** Fastify logging (never logs requests or secrets). Default off. */
   logger?: boolean | { level?: string };
   /** Largest accepted request body (JSON) in bytes. Default 2 MiB. */
@@ -225,7 +230,10 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     log: app.log,
   };
   await mountWechatApi(app, registrations, apiServices);
-  await mountSimulatorApi(app, simRoutes, registrations, options.adminKey);
+  await mountSimulatorApi(app, simRoutes, registrations, {
+    adminKey: options.adminKey,
+    allowedHosts: options.allowedHosts ?? [],
+  });
   await app.ready();
 
   return {

@@ -18,6 +18,7 @@ import {
   SimulatorError,
   sendSimError,
 } from "./simulator.js";
+import type { SimulatorAccess } from "./simulator-guard.js";
 
 export interface ServerOptions {
   clock: Clock;
@@ -105,11 +106,11 @@ export async function mountSimulatorApi(
   app: FastifyInstance,
   routes: AnySimRoute[],
   registrations: ApiRegistration[],
-  adminKey: string | undefined,
+  access: SimulatorAccess,
 ): Promise<void> {
   await app.register(
     async (scope) => {
-      mountSimulator(scope, routes, adminKey);
+      mountSimulator(scope, routes, access);
       scope.get("/openapi.json", async () => openApiDocument(routes, registrations));
     },
     { prefix: SIMULATOR_PREFIX },

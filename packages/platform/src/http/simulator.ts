@@ -2,16 +2,14 @@
  * The simulator API (`/_mpstack/...`): the only door for the console and for tests. Modules add
  * routes with `simulator.route({...})`; each route's TypeBox schemas validate the request and
  * describe it in `/_mpstack/openapi.json`. Errors are `{ "error": { "code", "message" } }` with a
- * 4xx status. Without an admin key only loopback callers are served; with one, every caller must
- * send it (`x-mpstack-admin-key: KEY` or `Authorization: Bearer KEY`).
+ * 4xx status. Who may call, under which host name and from which origin: simulator-guard.ts.
  */
-import { timingSafeEqual } from "node:crypto";
 import type { Static, TSchema } from "@sinclair/typebox";
 import { type TypeCheck, TypeCompiler } from "@sinclair/typebox/compiler";
 import { Value } from "@sinclair/typebox/value";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ApiRegistration } from "./api.js";
-import { isLoopback } from "./ip.js";
+import { type SimulatorAccess, simulatorGuard } from "./simulator-guard.js";
 
 export const SIMULATOR_PREFIX = "/_mpstack";
 
@@ -71,45 +69,8 @@ export function createSimulatorRouter(list: AnySimRoute[]): SimulatorRouter {
   };
 }
 
-function keyMatches(given: string | undefined, key: string): boolean {
-  if (given === undefined) return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(key);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
-function presentedKey(req: FastifyRequest): string | undefined {
-  const header = req.headers["x-mpstack-admin-key"];
-  if (typeof header === "string") return header;
-  const auth = req.headers.authorization;
-  if (typeof auth === "string" && auth.startsWith("Bearer ")) return auth.slice(7);
-  return undefined;
-}
-
 export function sendSimError(reply: FastifyReply, err: SimulatorError): void {
   reply.code(err.status).send({ error: { code: err.code, message: err.message } });
-}
-
-/** The access rule of the whole simulator scope (also used for console pages). */
-export function simulatorGuard(adminKey: string | undefined) {
-  return async (req: FastifyRequest, reply: FastifyReply) => {
-    if (adminKey) {
-      if (!keyMatches(presentedKey(req), adminKey)) {
-        sendSimError(reply, new SimulatorError(401, "unauthorized", "admin key required"));
-        return reply;
-      }
-    } else if (!isLoopback(req.socket.remoteAddress ?? "")) {
-      sendSimError(
-        reply,
-        new SimulatorError(
-          403,
-          "forbidden",
-          "the simulator API answers loopback callers only (or start with --admin-key)",
-        ),
-      );
-      return reply;
-    }
-  };
 }
 
 /**
@@ -131,12 +92,8 @@ function lazyValidator({ schema, httpPart }: { schema: unknown; httpPart?: strin
   };
 }
 
-export function mountSimulator(
-  app: FastifyInstance,
-  routes: AnySimRoute[],
-  adminKey: string | undefined,
-): void {
-  app.addHook("onRequest", simulatorGuard(adminKey));
+export function mountSimulator(app: FastifyInstance, routes: AnySimRoute[], access: SimulatorAccess): void {
+  app.addHook("onRequest", simulatorGuard(access));
   app.setValidatorCompiler(lazyValidator);
   // JSON bodies; an empty one (curl -X POST …/reset with a JSON content type) counts as absent.
   app.removeContentTypeParser("application/json");

@@ -19,7 +19,7 @@ import { checkSnapshot, clearWorld, exportWorld, importWorld, type WorldSnapshot
 import { PlatformEvents } from "./events.js";
 import type { ApiRegistration, ApiServices } from "./http/api.js";
 import { WechatApiError } from "./http/errors.js";
-import { createServer, mountSimulatorApi, mountWechatApi } from "./http/server.js";
+import { createServer, mountSimulatorApi, mountWechatApi, type ServerOptions } from "./http/server.js";
 import { type AnySimRoute, createSimulatorRouter } from "./http/simulator.js";
 import type {
   ModuleContext,
@@ -57,8 +57,8 @@ export interface PlatformOptions {
    * e.g. a name in /etc/hosts that points at this machine. See http/simulator-guard.ts.
    */
   allowedHosts?: string[];
-  /** Fastify logging (never logs requests or secrets). Default off. */
-  logger?: boolean | { level?: string };
+  /** Fastify logging (never logs requests or secrets; `stream`: where lines go). Default off. */
+  logger?: ServerOptions["logger"];
   /** Largest accepted request body (JSON) in bytes. Default 2 MiB. */
   bodyLimit?: number;
   /** The modules to load (any order: they are ordered by `requires`). Default: `src/modules/index.ts`. */

@@ -147,6 +147,14 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching these characters is the point
 const FORBIDDEN_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 
+/**
+ * Can XML 1.0 carry this text? False for NUL and the other C0 controls except tab, LF and CR, for
+ * U+FFFE/U+FFFF and for lone surrogates — text a message, a tag name or a remark cannot hold.
+ */
+export function isXmlText(text: string): boolean {
+  return !FORBIDDEN_CHAR.test(text) && !LONE_SURROGATE.test(text);
+}
+
 function checkDeclaration(text: string): void {
   const start = text.search(/\S/);
   if (!text.startsWith("<?xml", start)) return;

@@ -7,6 +7,7 @@ import type { TSchema } from "@sinclair/typebox";
 import { type TypeCheck, TypeCompiler } from "@sinclair/typebox/compiler";
 import { Value } from "@sinclair/typebox/value";
 import { WechatApiError } from "./errors.js";
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from "./json-limits.js";
 
 /** Codes for a missing field, by field name (or dotted path). */
 export const MISSING_FIELD_CODES: Record<string, number> = {
@@ -71,12 +72,18 @@ export function compileValidator(
   };
 }
 
-/** JSON body → object, or the WeChat error for an empty/garbled body. */
+/**
+ * JSON body → object, or the WeChat error for an empty/garbled body. Nesting deeper than
+ * `MAX_JSON_DEPTH` is garbled too (47001), refused before parsing: no recursive code downstream
+ * (validation, recording, redaction) ever meets an unbounded value.
+ */
 export function parseJsonBody(raw: Buffer | undefined): Record<string, unknown> {
-  if (!raw || raw.length === 0 || raw.toString("utf8").trim() === "") throw new WechatApiError(44002);
+  const text = raw?.toString("utf8") ?? "";
+  if (text.trim() === "") throw new WechatApiError(44002);
+  if (jsonDepthExceeds(text, MAX_JSON_DEPTH)) throw new WechatApiError(47001);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(raw.toString("utf8"));
+    parsed = JSON.parse(text);
   } catch {
     throw new WechatApiError(47001);
   }

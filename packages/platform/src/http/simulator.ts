@@ -5,10 +5,10 @@
  * 4xx status. Who may call, under which host name and from which origin: simulator-guard.ts.
  */
 import type { Static, TSchema } from "@sinclair/typebox";
-import { type TypeCheck, TypeCompiler } from "@sinclair/typebox/compiler";
-import { Value } from "@sinclair/typebox/value";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ApiRegistration } from "./api.js";
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from "./json-limits.js";
+import { closeObjects, simulatorValidator } from "./sim-validate.js";
 import { type SimulatorAccess, simulatorGuard } from "./simulator-guard.js";
 
 export const SIMULATOR_PREFIX = "/_mpstack";
@@ -64,7 +64,8 @@ export type AnySimRoute = SimRoute<any, any, any>;
 export function createSimulatorRouter(list: AnySimRoute[]): SimulatorRouter {
   return {
     route(def) {
-      list.push(def as AnySimRoute);
+      // Bodies are closed by default (undeclared fields refused): see sim-validate.ts.
+      list.push({ ...def, ...(def.body ? { body: closeObjects(def.body) } : {}) } as AnySimRoute);
     },
   };
 }
@@ -73,33 +74,17 @@ export function sendSimError(reply: FastifyReply, err: SimulatorError): void {
   reply.code(err.status).send({ error: { code: err.code, message: err.message } });
 }
 
-/**
- * Route schemas are TypeBox; they are compiled with TypeBox's compiler on first use (not with
- * ajv at startup: that alone cost a few hundred ms of start time). Query and path parameters are
- * converted to the schema's types ("10" → 10); a missing body is validated as `{}`.
- */
-function lazyValidator({ schema, httpPart }: { schema: unknown; httpPart?: string }) {
-  let check: TypeCheck<TSchema> | undefined;
-  const part = httpPart === "querystring" ? "query" : (httpPart ?? "request");
-  return (data: unknown) => {
-    check ??= TypeCompiler.Compile(schema as TSchema);
-    const input = (data === undefined || data === null) && httpPart === "body" ? {} : data;
-    const value = httpPart === "body" ? input : Value.Convert(schema as TSchema, input);
-    if (check.Check(value)) return { value };
-    const first = check.Errors(value).First();
-    const where = first?.path ? `${part}${first.path.replace(/\//g, ".")}` : part;
-    return { error: new SimulatorError(400, "invalid_request", `${where}: ${first?.message ?? "invalid"}`) };
-  };
-}
-
 export function mountSimulator(app: FastifyInstance, routes: AnySimRoute[], access: SimulatorAccess): void {
   app.addHook("onRequest", simulatorGuard(access));
-  app.setValidatorCompiler(lazyValidator);
+  app.setValidatorCompiler(simulatorValidator(badRequest));
   // JSON bodies; an empty one (curl -X POST …/reset with a JSON content type) counts as absent.
+  // Nesting is bounded before parsing (as on the WeChat API side).
   app.removeContentTypeParser("application/json");
   app.addContentTypeParser("application/json", { parseAs: "string" }, (_req, body, done) => {
     const text = String(body);
     if (text.trim() === "") return done(null, undefined);
+    if (jsonDepthExceeds(text, MAX_JSON_DEPTH))
+      return done(badRequest(`body: nested deeper than ${MAX_JSON_DEPTH} levels`), undefined);
     try {
       done(null, JSON.parse(text));
     } catch {

@@ -2,8 +2,9 @@
  * Bounds on JSON where it enters the platform (the WeChat API's bodies in parse.ts, the simulator
  * API's content parser): nesting depth, checked by a linear scan before `JSON.parse` so that no
  * recursive code (validation, `JSON.stringify` when recording, redaction) ever meets a deep value;
- * and text XML cannot carry (NUL and other C0 controls, lone surrogates, U+FFFE/U+FFFF), found
- * with the path of the field that holds it.
+ * text XML cannot carry (NUL and other C0 controls, lone surrogates, U+FFFE/U+FFFF), and
+ * numbers beyond what JavaScript holds exactly (|n| > 2^53 - 1: `1e300` would reach a database
+ * column or a clock), each found with the path of the field that holds it.
  */
 import { isXmlText } from "@mpstack/protocol";
 
@@ -50,6 +51,20 @@ export function findNonXmlText(value: unknown, path = "", depth = 0): string | n
     const at = path ? `${path}.${k}` : k;
     if (!isXmlText(k)) return at;
     const found = findNonXmlText(v, at, depth + 1);
+    if (found) return found;
+  }
+  return null;
+}
+
+/** The path of the first number in `value` beyond ±(2^53 - 1), or null. */
+export function findUnsafeNumber(value: unknown, path = "", depth = 0): string | null {
+  if (typeof value === "number") return Math.abs(value) <= Number.MAX_SAFE_INTEGER ? null : path || "(value)";
+  if (depth > MAX_JSON_DEPTH || value === null || typeof value !== "object") return null;
+  const entries: [string, unknown][] = Array.isArray(value)
+    ? value.map((v, i) => [`${path}[${i}]`, v])
+    : Object.entries(value).map(([k, v]) => [path ? `${path}.${k}` : k, v]);
+  for (const [at, v] of entries) {
+    const found = findUnsafeNumber(v, at, depth + 1);
     if (found) return found;
   }
   return null;

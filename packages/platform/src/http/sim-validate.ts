@@ -5,7 +5,8 @@
  *   does not declare (400 naming them), so a typo or a stray field is never stored. A route that
  *   takes an open object on purpose says so (`{ additionalProperties: true }`, or `Type.Record`).
  * - Every string (values and keys, in the body, the query and the path) must be text XML can
- *   carry: what the simulator stores ends up in pushes and pages (400 naming the field).
+ *   carry: what the simulator stores ends up in pushes and pages (400 naming the field); every
+ *   number must be one JavaScript holds exactly (|n| ≤ 2^53 - 1).
  * - Schemas are TypeBox, compiled with TypeBox's compiler on first use (not with ajv at startup:
  *   that alone cost a few hundred ms of start time). Query and path parameters are converted to
  *   the schema's types ("10" → 10); a missing body is validated as `{}`.
@@ -13,7 +14,7 @@
 import type { TSchema } from "@sinclair/typebox";
 import { type TypeCheck, TypeCompiler } from "@sinclair/typebox/compiler";
 import { Value, ValueErrorType } from "@sinclair/typebox/value";
-import { findNonXmlText } from "./json-limits.js";
+import { findNonXmlText, findUnsafeNumber } from "./json-limits.js";
 
 type Node = Record<string | symbol, unknown>;
 
@@ -64,6 +65,8 @@ export function simulatorValidator(fail: (message: string) => Error) {
           ),
         };
       }
+      const huge = findUnsafeNumber(value);
+      if (huge !== null) return { error: fail(`${part}.${huge}: must be between -(2^53 - 1) and 2^53 - 1`) };
       return { value };
     };
   };

@@ -24,8 +24,12 @@ const USAGE = `Usage:
 Without --admin-key the simulator API (/_mpstack) answers loopback callers under loopback host
 names only; --allowed-host adds a name (e.g. one /etc/hosts points here).`;
 
-/** The platform package's version (package.json sits one folder above dist/ and src/). */
+/** Set by the CLI bundle's build (scripts/bundle-cli.mjs) to the platform package's version. */
+declare const __MPSTACK_VERSION__: string | undefined;
+
+/** The platform package's version: the bundle's, else package.json one folder above dist/ or src/. */
 function version(): string {
+  if (typeof __MPSTACK_VERSION__ === "string") return __MPSTACK_VERSION__;
   try {
     const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
       version?: unknown;

@@ -51,10 +51,17 @@ export const INVALID_TEXT_CODES: Record<string, number> = {
 };
 
 /** The field of `fields` holding text XML cannot carry, answered with its code; nothing if none. */
-export function checkFieldText(fields: Record<string, unknown>, codes: FieldCodes = {}, fallback = 47001): void {
+export function checkFieldText(
+  fields: Record<string, unknown>,
+  codes: FieldCodes = {},
+  fallback = 47001,
+): void {
   const at = findNonXmlText(fields);
   if (at === null) return;
-  const segments = at.replace(/\[\d+\]/g, "").split(".").filter(Boolean);
+  const segments = at
+    .replace(/\[\d+\]/g, "")
+    .split(".")
+    .filter(Boolean);
   const table = { ...INVALID_TEXT_CODES, ...codes.invalid };
   throw new WechatApiError(table[segments.join(".")] ?? table[segments.at(-1) ?? ""] ?? fallback);
 }

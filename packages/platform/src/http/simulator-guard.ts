@@ -163,10 +163,14 @@ function originAllowed(
   return nameAllowed(hostNameOf(url.host));
 }
 
-/** The onRequest hook of the simulator scope. */
-export function simulatorGuard(access: SimulatorAccess) {
-  const allowed = normalizeAllowedHosts(access.allowedHosts);
-  const adminKey = access.adminKey || undefined;
+/**
+ * The onRequest hook of the simulator scope (and of anything else that must follow its rule). An
+ * admin key alone (the older form) means no extra host names.
+ */
+export function simulatorGuard(access: SimulatorAccess | string | undefined) {
+  const a: SimulatorAccess = typeof access === "object" ? access : { adminKey: access };
+  const allowed = normalizeAllowedHosts(a.allowedHosts);
+  const adminKey = a.adminKey || undefined;
   return async (req: FastifyRequest, reply: FastifyReply) => {
     const refusal = refusalOf(req, adminKey, allowed);
     if (!refusal) return;

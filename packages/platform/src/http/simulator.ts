@@ -11,6 +11,8 @@ import { jsonDepthExceeds, MAX_JSON_DEPTH } from "./json-limits.js";
 import { closeObjects, simulatorValidator } from "./sim-validate.js";
 import { type SimulatorAccess, simulatorGuard } from "./simulator-guard.js";
 
+export { type SimulatorAccess, simulatorGuard } from "./simulator-guard.js";
+
 export const SIMULATOR_PREFIX = "/_mpstack";
 
 export class SimulatorError extends Error {

@@ -180,5 +180,11 @@ describe("nesting, unknown fields and text", () => {
     expect((await api("/cgi-bin/user/info/updateremark", { openid, remark: "r\u0000" })).errcode).toBe(40092);
     expect((await api("/cgi-bin/user/info/updateremark", { openid, remark: "\udfffr" })).errcode).toBe(40092);
     expect((await api("/cgi-bin/user/info/updateremark", { openid, remark: "ok 😀" })).errcode).toBe(0);
+    // Any other field holding such text is an invalid value of it (openid → 40003); query junk
+    // beside the declared parameters is ignored, as WeChat ignores it.
+    expect((await r.get(`/cgi-bin/user/info?access_token=${token}&openid=%00`)).body.errcode).toBe(40003);
+    expect((await r.get(`/cgi-bin/getcallbackip?access_token=${token}&junk=%00`)).body.ip_list).toEqual([
+      "127.0.0.1",
+    ]);
   });
 });

@@ -204,7 +204,12 @@ async function runCall(
     const files: UploadedFile[] = [];
     const fields = await readFields(req, endpoint, query, rawBody, files, reg.options);
     if (endpoint.requestIn === "multipart") bodyForJournal = redactJsonText(describeMultipart(fields, files));
-    checkFieldText(fields, reg.options.fieldCodes, endpoint.schemaErrcode);
+    // Query junk beside the declared parameters is ignored (as WeChat does); a body may be kept whole.
+    checkFieldText(
+      endpoint.requestIn === "query" ? declaredOnly(fields, endpoint) : fields,
+      reg.options.fieldCodes,
+      endpoint.schemaErrcode,
+    );
     const input = reg.parse
       ? await reg.parse(fields, { account: account as Account, policies, now, rawBody })
       : validator.check(fields, endpoint.requestIn === "query" || reg.options.coerce === true);
@@ -345,6 +350,13 @@ async function readFields(
       return { ...fields, ...fromQuery() };
     }
   }
+}
+
+function declaredOnly(fields: Record<string, unknown>, endpoint: Endpoint): Record<string, unknown> {
+  const declared = (endpoint.request as { properties?: Record<string, unknown> }).properties ?? {};
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(fields)) if (k in declared) out[k] = fields[k];
+  return out;
 }
 
 function describeMultipart(fields: Record<string, unknown>, files: UploadedFile[]): string {

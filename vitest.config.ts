@@ -18,5 +18,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: "forks",
     reporters: ["default", "./scripts/vitest-summary.ts"],
+    // No secret of the demo world on stdout/stderr during the run (the journal: test/helpers.ts).
+    globalSetup: ["./scripts/vitest-secret-scan.ts"],
   },
 });

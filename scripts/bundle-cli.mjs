@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 /**
@@ -19,6 +20,12 @@ await build({
   format: "esm",
   target: "node20",
   external: ["better-sqlite3", "pg", "yaml"],
+  // `mpstack --version`, wherever the bundle runs from.
+  define: {
+    __MPSTACK_VERSION__: JSON.stringify(
+      JSON.parse(readFileSync(join(root, "packages/platform/package.json"), "utf8")).version,
+    ),
+  },
   // Bundled CommonJS code calls require() for Node's built-ins.
   banner: {
     js: "import { createRequire as __mpstackRequire } from 'node:module'; const require = __mpstackRequire(import.meta.url);",

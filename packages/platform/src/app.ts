@@ -19,7 +19,7 @@ import { demoConfig } from "./demo-world.js";
 import { PlatformEvents } from "./events.js";
 import type { ApiRegistration, ApiServices } from "./http/api.js";
 import { WechatApiError } from "./http/errors.js";
-import { createServer, mountSimulatorApi, mountWechatApi } from "./http/server.js";
+import { createServer, mountSimulatorApi, mountWechatApi, type ServerOptions } from "./http/server.js";
 import { type AnySimRoute, createSimulatorRouter } from "./http/simulator.js";
 import type {
   ModuleContext,
@@ -53,8 +53,13 @@ export interface PlatformOptions {
   port?: number;
   /** Require this key on every simulator call (else: loopback callers only). */
   adminKey?: string;
-  /** Fastify logging (never logs requests or secrets). Default off. */
-  logger?: boolean | { level?: string };
+  /**
+   * Host names the simulator API answers under besides the loopback ones (without an admin key),
+   * e.g. a name in /etc/hosts that points at this machine. See http/simulator-guard.ts.
+   */
+  allowedHosts?: string[];
+  /** Fastify logging (never logs requests or secrets; `stream`: where lines go). Default off. */
+  logger?: ServerOptions["logger"];
   /** Largest accepted request body (JSON) in bytes. Default 2 MiB. */
   bodyLimit?: number;
   /** The modules to load (any order: they are ordered by `requires`). Default: `src/modules/index.ts`. */
@@ -246,7 +251,10 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     log: app.log,
   };
   await mountWechatApi(app, registrations, apiServices);
-  await mountSimulatorApi(app, simRoutes, registrations, options.adminKey);
+  await mountSimulatorApi(app, simRoutes, registrations, {
+    adminKey: options.adminKey,
+    allowedHosts: options.allowedHosts ?? [],
+  });
   await app.ready();
 
   return {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * `mpstack start | exec | export` — see README.md. The startup banner is for the operator's
- * terminal and is the only place secrets are printed.
+ * `mpstack start | exec | export | --version` — see README.md. The startup banner is for the
+ * operator's terminal and is the only place secrets are printed.
  */
 import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -17,10 +17,31 @@ import { findConsoleDir } from "./modules/console-ui/files.js";
 
 const USAGE = `Usage:
   mpstack start  [--port 7700] [--host 127.0.0.1] [--data ./.mpstack] [--config FILE]
-                 [--database-url URL] [--admin-key KEY] [--import FILE] [--demo-bot-url URL]
-                 [--quiet | --verbose]   (--verbose also prints the module graph)
+                 [--database-url URL] [--admin-key KEY] [--allowed-host NAME]...
+                 [--import FILE] [--demo-bot-url URL] [--quiet | --verbose]
+                 (--verbose also prints the module graph)
   mpstack exec   [same options; --port defaults to 0] -- CMD [ARGS...]
-  mpstack export FILE [--data ./.mpstack] [--database-url URL]     (FILE "-" = stdout)`;
+  mpstack export FILE [--data ./.mpstack] [--database-url URL]     (FILE "-" = stdout)
+  mpstack --version
+
+Without --admin-key the simulator API (/_mpstack) answers loopback callers under loopback host
+names only; --allowed-host adds a name (e.g. one /etc/hosts points here).`;
+
+/** Set by the CLI bundle's build (scripts/bundle-cli.mjs) to the platform package's version. */
+declare const __MPSTACK_VERSION__: string | undefined;
+
+/** The platform package's version: the bundle's, else package.json one folder above dist/ or src/. */
+function version(): string {
+  if (typeof __MPSTACK_VERSION__ === "string") return __MPSTACK_VERSION__;
+  try {
+    const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+      version?: unknown;
+    };
+    return typeof pkg.version === "string" ? pkg.version : "unknown";
+  } catch {
+    return "unknown";
+  }
+}
 
 const OPTIONS = {
   port: { type: "string" },
@@ -29,6 +50,7 @@ const OPTIONS = {
   config: { type: "string" },
   "database-url": { type: "string" },
   "admin-key": { type: "string" },
+  "allowed-host": { type: "string", multiple: true },
   import: { type: "string" },
   "demo-bot-url": { type: "string" },
   quiet: { type: "boolean" },
@@ -60,6 +82,7 @@ async function platformOptions(v: Values, defaultPort: number): Promise<Platform
   };
   if (v["database-url"]) opts.databaseUrl = v["database-url"];
   if (v["admin-key"]) opts.adminKey = v["admin-key"];
+  if (v["allowed-host"]) opts.allowedHosts = v["allowed-host"];
   if (v["demo-bot-url"]) opts.demoBotUrl = v["demo-bot-url"];
   if (v.config) opts.config = await loadConfigFile(v.config);
   if (v.import) {
@@ -199,6 +222,11 @@ async function main(argv: string[]): Promise<number> {
         return await exec(rest);
       case "export":
         return await exportCmd(rest);
+      case "version":
+      case "--version":
+      case "-v":
+        process.stdout.write(`mpstack ${version()}\n`);
+        return 0;
       case undefined:
       case "help":
       case "--help":

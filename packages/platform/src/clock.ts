@@ -14,24 +14,43 @@ export interface Clock {
 }
 
 export interface MutableClock extends Clock {
-  /** Move the clock forward (or backward, with a negative value). */
+  /** Move the clock forward (or backward, with a negative value). Throws ClockRangeError (unchanged). */
   advance(ms: number): void;
-  /** Set the offset directly (used when loading the persisted value and on reset). */
+  /** Set the offset directly (loading the persisted value, reset). Throws ClockRangeError (unchanged). */
   setOffset(ms: number): void;
 }
 
+/**
+ * The range platform time may be moved within: 2000-01-01 to 2099-12-31 (UTC). Ids, rids and
+ * WeChat's CreateTime carry 32-bit Unix seconds, and tokens and windows are computed from it.
+ */
+export const CLOCK_MIN_MS = Date.UTC(2000, 0, 1);
+export const CLOCK_MAX_MS = Date.UTC(2100, 0, 1) - 1;
+
+/** A move of the clock that would leave `CLOCK_MIN_MS … CLOCK_MAX_MS` (or is not a finite number). */
+export class ClockRangeError extends RangeError {
+  constructor() {
+    super(
+      `the platform time must stay between ${new Date(CLOCK_MIN_MS).toISOString()} and ${new Date(CLOCK_MAX_MS).toISOString()}`,
+    );
+    this.name = "ClockRangeError";
+  }
+}
+
 export function createClock(offset = 0, realNow: () => number = Date.now): MutableClock {
-  let off = offset;
+  let off = 0;
+  const set = (ms: number) => {
+    const at = realNow() + ms;
+    if (!Number.isSafeInteger(ms) || !(at >= CLOCK_MIN_MS && at <= CLOCK_MAX_MS)) throw new ClockRangeError();
+    off = ms;
+  };
+  set(offset);
   return {
     now: () => realNow() + off,
     nowSeconds: () => Math.floor((realNow() + off) / 1000),
     offsetMs: () => off,
-    advance: (ms) => {
-      off += ms;
-    },
-    setOffset: (ms) => {
-      off = ms;
-    },
+    advance: (ms) => set(off + ms),
+    setOffset: set,
   };
 }
 

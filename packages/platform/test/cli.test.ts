@@ -12,6 +12,9 @@ const ROOT = resolve(fileURLToPath(new URL("../../..", import.meta.url)));
 // The CLI is bundled from the sources once (esbuild, ~0.3 s) so each child starts in a fraction of
 // a second instead of transpiling on every start; packages stay external (node_modules).
 const CLI = join(ROOT, "node_modules/.cache/mpstack-cli-test", `cli-${process.pid}.mjs`);
+const PLATFORM_VERSION = (
+  JSON.parse(readFileSync(join(ROOT, "packages/platform/package.json"), "utf8")) as { version: string }
+).version;
 beforeAll(async () => {
   await build({
     entryPoints: [join(ROOT, "packages/platform/src/cli.ts")],
@@ -22,6 +25,8 @@ beforeAll(async () => {
     outfile: CLI,
     packages: "external",
     alias: { "@mpstack/protocol": join(ROOT, "packages/protocol/src/index.ts") },
+    // As scripts/bundle-cli.mjs does (packaging.test.ts runs the real bin).
+    define: { __MPSTACK_VERSION__: JSON.stringify(PLATFORM_VERSION) },
     logLevel: "error",
   });
 });
@@ -114,6 +119,22 @@ describe("mpstack CLI", () => {
     expect(at("core")).toBeGreaterThan(-1);
     c.child.kill("SIGTERM");
     expect((await c.exited).code).toBe(0);
+  });
+
+  it("start --allowed-host: the simulator answers that host name too, no other; --version", async () => {
+    const c = cli(["start", "--port", "0", "--data", dir(), "--quiet", "--allowed-host", "mpstack.test"]);
+    const url = await ready(c);
+    const { request } = await import("undici");
+    const status = async (host: string) =>
+      (await request(`${url}/_mpstack/health`, { headers: { host } })).statusCode;
+    expect(await status("mpstack.test:7700")).toBe(200);
+    expect(await status("localhost")).toBe(200);
+    expect(await status("other.test")).toBe(403);
+    c.child.kill("SIGTERM");
+    expect((await c.exited).code).toBe(0);
+    const v = cli(["--version"]);
+    expect((await v.exited).code).toBe(0);
+    expect(v.stdout()).toBe(`mpstack ${PLATFORM_VERSION}\n`);
   });
 
   it("refuses to start on a bad config, naming the field", async () => {

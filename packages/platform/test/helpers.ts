@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { demoSecrets } from "../../../scripts/vitest-secret-scan.js";
 import { createPlatform, type Platform, type PlatformOptions } from "../src/index.js";
 
 export const PG_URL = process.env.MPSTACK_TEST_DATABASE_URL;
@@ -50,6 +51,8 @@ export async function start(opts: PlatformOptions & { pg?: boolean } = {}): Prom
   const platform = await createPlatform({
     dataDir: dir,
     port: 0,
+    // What `mpstack start` logs (warnings and errors, to stdout), so the run's secret scan sees it.
+    logger: { level: "warn" },
     ...(pg ? { databaseUrl: pgUrlWithFreshSchema() } : {}),
     ...rest,
   });
@@ -78,10 +81,36 @@ export async function start(opts: PlatformOptions & { pg?: boolean } = {}): Prom
         }),
       ),
     async close() {
-      await platform.close();
+      try {
+        await checkJournal(platform, opts.adminKey);
+      } finally {
+        await platform.close();
+      }
       if (!opts.dataDir) rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** No secret of the demo world may be in the journal (checked when every test platform closes). */
+async function checkJournal(platform: Platform, adminKey: string | undefined): Promise<void> {
+  let rows: Record<string, unknown>[];
+  try {
+    // Listing the journal writes what is buffered first.
+    await platform.app.inject({
+      url: "/_mpstack/journal?limit=1",
+      headers: adminKey ? { "x-mpstack-admin-key": adminKey } : {},
+    });
+    rows = await platform.db.selectFrom("journal").selectAll().execute();
+  } catch {
+    return; // a platform the test closed itself: nothing left to read
+  }
+  const secrets = demoSecrets();
+  for (const row of rows) {
+    const text = JSON.stringify(row);
+    const leaked = secrets.find((s) => text.includes(s));
+    if (leaked)
+      throw new Error(`a demo secret (${leaked.slice(0, 3)}…) is in the journal: rid ${row.rid} ${row.path}`);
+  }
 }
 
 /** Get a basic token for an account. */

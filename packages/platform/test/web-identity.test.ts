@@ -56,7 +56,10 @@ describe("web identity", () => {
     const pick = await r.raw("/_mpstack/browse/as/dave", { redirect: "manual" });
     const cookie = cookieOf(pick);
     expect(await whoami(cookie.replace("dave", "erin"))).toBeNull();
-    const forget = await r.raw("/_mpstack/browse/forget", { method: "POST", headers: { cookie } });
+    const forget = await r.raw("/_mpstack/browse/forget", {
+      method: "POST",
+      headers: { cookie, "content-type": "application/json" },
+    });
     expect(forget.headers.get("set-cookie")).toMatch(/Max-Age=0/i);
   });
 

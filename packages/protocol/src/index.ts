@@ -17,3 +17,4 @@ export * from "./signature.js";
 export * from "./wechat-error.js";
 export * from "./xml.js";
 export * from "./xml-build.js";
+export { isXmlText } from "./xml-chars.js";

@@ -1,4 +1,4 @@
-/** The characters XML 1.0 can carry, for the parser's checks and the writer's (internal to the codec). */
+/** The characters XML 1.0 can carry: for the codec's checks, and `isXmlText` for whoever stores text that may end up in XML. */
 
 /** A UTF-16 surrogate without its pair: not a character at all. */
 export const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -15,4 +15,12 @@ export function isXmlChar(code: number): boolean {
     (code >= 0xe000 && code <= 0xfffd) ||
     (code >= 0x10000 && code <= 0x10ffff)
   );
+}
+
+/**
+ * Can XML 1.0 carry this text? False for NUL and the other C0 controls except tab, LF and CR, for
+ * U+FFFE/U+FFFF and for lone surrogates — text a message, a tag name or a remark cannot hold.
+ */
+export function isXmlText(text: string): boolean {
+  return !FORBIDDEN_CHAR.test(text) && !LONE_SURROGATE.test(text);
 }

@@ -6,7 +6,8 @@
  *   → access_token (41001 missing, 40014 malformed, 40001 invalid/superseded, 42001 expired)
  *   → permission row × account type/verified/grants (+ policy overrides) → 48001
  *   → daily quota per account + path (45009)
- *   → request parsing (query / JSON / multipart; 44002 empty, 47001 garbled), then either the
+ *   → request parsing (query / JSON / multipart; 44002 empty, 47001 garbled or nested too deep;
+ *     a field holding text XML cannot carry answers its invalid code), then either the
  *     catalog schema (41xxx/40xxx by field) or the endpoint's own `parse` step (WeChat's order of
  *     checks), whose output is checked once against the schema
  *   → handler → JSON, bytes, a redirect or an HTML page; WechatApiError → errcode/errmsg + ` rid: …`
@@ -19,7 +20,7 @@ import type { Account } from "../account.js";
 import type { Clock } from "../clock.js";
 import type { Policies } from "../config/policies.js";
 import { sendWechatError, sendWechatJson, toWechatError, WechatApiError } from "./errors.js";
-import { compileValidator, type FieldCodes, parseJsonBody, type Validator } from "./parse.js";
+import { checkFieldText, compileValidator, type FieldCodes, parseJsonBody, type Validator } from "./parse.js";
 import { redactJsonText, redactQuery } from "./redact.js";
 import { BinaryResult, HtmlResult, isNonJsonResult, type NonJsonResult, RedirectResult } from "./results.js";
 
@@ -206,7 +207,13 @@ async function runCall(
     }
     const files: UploadedFile[] = [];
     const fields = await readFields(req, endpoint, query, rawBody, files, reg.options);
-    if (endpoint.requestIn === "multipart") bodyForJournal = describeMultipart(fields, files);
+    if (endpoint.requestIn === "multipart") bodyForJournal = redactJsonText(describeMultipart(fields, files));
+    // Query junk beside the declared parameters is ignored (as WeChat does); a body may be kept whole.
+    checkFieldText(
+      endpoint.requestIn === "query" ? declaredOnly(fields, endpoint) : fields,
+      reg.options.fieldCodes,
+      endpoint.schemaErrcode,
+    );
     const input = reg.parse
       ? await reg.parse(fields, { account: account as Account, policies, now, rawBody })
       : validator.check(fields, endpoint.requestIn === "query" || reg.options.coerce === true);
@@ -358,6 +365,13 @@ async function readFields(
       return { ...fields, ...uploads, ...fromQuery() };
     }
   }
+}
+
+function declaredOnly(fields: Record<string, unknown>, endpoint: Endpoint): Record<string, unknown> {
+  const declared = (endpoint.request as { properties?: Record<string, unknown> }).properties ?? {};
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(fields)) if (k in declared) out[k] = fields[k];
+  return out;
 }
 
 function describeMultipart(fields: Record<string, unknown>, files: UploadedFile[]): string {

@@ -58,6 +58,8 @@ export function toWechatError(err: unknown, log: FastifyBaseLogger, where: strin
   if (code === "FST_ERR_CTP_BODY_TOO_LARGE") return new WechatApiError(47001);
   if (code === "FST_REQ_FILE_TOO_LARGE") return new WechatApiError(45001);
   if (typeof code === "string" && code.startsWith("FST_")) return new WechatApiError(47001);
+  // The client went away mid-body (or broke the framing under it): nobody reads this answer.
+  if (code === "ECONNRESET" || code === "ERR_STREAM_PREMATURE_CLOSE") return new WechatApiError(47001);
   log.error(
     {
       path: where.split("?")[0],

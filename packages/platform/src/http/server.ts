@@ -10,6 +10,8 @@ import Fastify, { type FastifyError, type FastifyInstance, LogController } from 
 import type { Clock } from "../clock.js";
 import { type ApiRegistration, type ApiServices, mountApi } from "./api.js";
 import { sendWechatError, toWechatError, WechatApiError } from "./errors.js";
+import { clientErrorHandler, drainUnreadBody } from "./framing.js";
+import { redactLogLine } from "./redact.js";
 import {
   type AnySimRoute,
   mountSimulator,
@@ -18,11 +20,17 @@ import {
   SimulatorError,
   sendSimError,
 } from "./simulator.js";
+import type { SimulatorAccess } from "./simulator-guard.js";
+
+/** Where log lines go (default: stdout). */
+export interface LogStream {
+  write(line: string): void;
+}
 
 export interface ServerOptions {
   clock: Clock;
   /** Fastify logging (never logs requests or secrets). Default off. */
-  logger?: boolean | { level?: string };
+  logger?: boolean | { level?: string; stream?: LogStream };
   /** Largest accepted request body (JSON) in bytes. */
   bodyLimit: number;
 }
@@ -34,6 +42,8 @@ function normalizeUrl(url: string): string {
   if (!path.includes("//")) return url;
   return path.replace(/\/{2,}/g, "/") + (q === -1 ? "" : url.slice(q));
 }
+
+const pathOf = (url: string) => url.split("?")[0] ?? "";
 
 const isSimulatorUrl = (url: string) =>
   url === SIMULATOR_PREFIX ||
@@ -49,7 +59,14 @@ export function createServer(options: ServerOptions): FastifyInstance {
         ? false
         : {
             level: logger === true ? "info" : (logger.level ?? "info"),
+            ...(logger !== true && logger.stream ? { stream: logger.stream } : {}),
             redact: ["req.headers.authorization", 'req.headers["x-mpstack-admin-key"]', "req.query"],
+            // A request is logged by method and path only: query strings carry tokens and secrets.
+            serializers: {
+              req: (req: { method: string; url: string }) => ({ method: req.method, path: pathOf(req.url) }),
+            },
+            // The last step of every line, whoever logs it: values of secret keys are masked.
+            hooks: { streamWrite: redactLogLine },
           },
     // No request logging: query strings carry access tokens and secrets.
     logController: new LogController({ disableRequestLogging: true }),
@@ -58,10 +75,19 @@ export function createServer(options: ServerOptions): FastifyInstance {
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
     requestIdHeader: false,
     // Malformed URLs (bad percent-encoding) still get an answer in WeChat's shape.
-    frameworkErrors: (_err, _req, reply) => {
+    frameworkErrors: (_err, req, reply) => {
+      if (isSimulatorUrl(req.url))
+        return sendSimError(reply, new SimulatorError(400, "invalid_request", "malformed URL"));
       sendWechatError(reply, new WechatApiError(40066), newRid(clock.now()));
     },
+    // Oversized URLs/headers and broken framing: answered in WeChat's (or the simulator's) shape.
+    clientErrorHandler: clientErrorHandler(clock),
     return503OnClosing: true,
+  });
+  // An answer sent before the body was read (over the limit): drain the rest, do not reset.
+  app.addHook("onSend", (req, reply, payload, done) => {
+    drainUnreadBody(req, reply);
+    done(null, payload);
   });
 
   app.setNotFoundHandler((req, reply) => {
@@ -78,7 +104,7 @@ export function createServer(options: ServerOptions): FastifyInstance {
       const status = err.statusCode && err.statusCode < 500 ? err.statusCode : 400;
       return sendSimError(reply, new SimulatorError(status, "invalid_request", err.message));
     }
-    sendWechatError(reply, toWechatError(err, app.log, req.url), newRid(clock.now()));
+    sendWechatError(reply, toWechatError(err, app.log, pathOf(req.url)), newRid(clock.now()));
   });
   return app;
 }
@@ -94,7 +120,7 @@ export async function mountWechatApi(
     scope.addContentTypeParser("*", { parseAs: "buffer" }, (_req, body, done) => done(null, body));
     await scope.register(multipart, { limits: { fileSize: 20 * 1024 * 1024, files: 4, fields: 20 } });
     scope.setErrorHandler((err: FastifyError, req, reply) => {
-      sendWechatError(reply, toWechatError(err, app.log, req.url), newRid(services.clock.now()));
+      sendWechatError(reply, toWechatError(err, app.log, pathOf(req.url)), newRid(services.clock.now()));
     });
     mountApi(scope, registrations, services);
   });
@@ -105,11 +131,11 @@ export async function mountSimulatorApi(
   app: FastifyInstance,
   routes: AnySimRoute[],
   registrations: ApiRegistration[],
-  adminKey: string | undefined,
+  access: SimulatorAccess,
 ): Promise<void> {
   await app.register(
     async (scope) => {
-      mountSimulator(scope, routes, adminKey);
+      mountSimulator(scope, routes, access);
       scope.get("/openapi.json", async () => openApiDocument(routes, registrations));
     },
     { prefix: SIMULATOR_PREFIX },

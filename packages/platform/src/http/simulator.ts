@@ -2,17 +2,17 @@
  * The simulator API (`/_mpstack/...`): the only door for the console and for tests. Modules add
  * routes with `simulator.route({...})`; each route's TypeBox schemas validate the request and
  * describe it in `/_mpstack/openapi.json`. Errors are `{ "error": { "code", "message" } }` with a
- * 4xx status. Without an admin key only loopback callers are served; with one, every caller must
- * send it (`x-mpstack-admin-key: KEY` or `Authorization: Bearer KEY`).
+ * 4xx status. Who may call, under which host name and from which origin: simulator-guard.ts.
  */
-import { timingSafeEqual } from "node:crypto";
 import type { Static, TSchema } from "@sinclair/typebox";
-import { type TypeCheck, TypeCompiler } from "@sinclair/typebox/compiler";
-import { Value } from "@sinclair/typebox/value";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { ConfigError, firstProblem } from "../config/check.js";
+import { ConfigError } from "../config/check.js";
 import type { ApiRegistration } from "./api.js";
-import { isLoopback } from "./ip.js";
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from "./json-limits.js";
+import { closeObjects, simulatorValidator } from "./sim-validate.js";
+import { type SimulatorAccess, simulatorGuard } from "./simulator-guard.js";
+
+export { type SimulatorAccess, simulatorGuard } from "./simulator-guard.js";
 
 export const SIMULATOR_PREFIX = "/_mpstack";
 
@@ -63,6 +63,8 @@ export interface SimRoute<B extends TSchema, Q extends TSchema, P extends TSchem
   params?: P;
   /** Schema of a 2xx answer (documentation only). */
   response?: TSchema;
+  /** The answer's content type when it is not JSON (documentation only), e.g. `text/event-stream`. */
+  produces?: string;
   /** Return the JSON answer (status 200), or use `req.raw`/`reply` for anything else. */
   handler(req: SimRequest<Static<B>, Static<Q>, Static<P>>, reply: FastifyReply): unknown | Promise<unknown>;
 }
@@ -79,92 +81,29 @@ export type AnySimRoute = SimRoute<any, any, any>;
 export function createSimulatorRouter(list: AnySimRoute[]): SimulatorRouter {
   return {
     route(def) {
-      list.push(def as AnySimRoute);
+      // Bodies are closed by default (undeclared fields refused): see sim-validate.ts.
+      list.push({ ...def, ...(def.body ? { body: closeObjects(def.body) } : {}) } as AnySimRoute);
     },
   };
-}
-
-function keyMatches(given: string | undefined, key: string): boolean {
-  if (given === undefined) return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(key);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
-function presentedKey(req: FastifyRequest): string | undefined {
-  const header = req.headers["x-mpstack-admin-key"];
-  if (typeof header === "string") return header;
-  const auth = req.headers.authorization;
-  if (typeof auth === "string" && auth.startsWith("Bearer ")) return auth.slice(7);
-  return undefined;
 }
 
 export function sendSimError(reply: FastifyReply, err: SimulatorError): void {
   reply.code(err.status).send({ error: { code: err.code, message: err.message } });
 }
 
-/** The access rule of the whole simulator scope (also used for console pages). */
-export function simulatorGuard(adminKey: string | undefined) {
-  return async (req: FastifyRequest, reply: FastifyReply) => {
-    if (adminKey) {
-      if (!keyMatches(presentedKey(req), adminKey)) {
-        sendSimError(reply, new SimulatorError(401, "unauthorized", "admin key required"));
-        return reply;
-      }
-    } else if (!isLoopback(req.socket.remoteAddress ?? "")) {
-      sendSimError(
-        reply,
-        new SimulatorError(
-          403,
-          "forbidden",
-          "the simulator API answers loopback callers only (or start with --admin-key)",
-        ),
-      );
-      return reply;
-    }
-  };
-}
-
-/**
- * Route schemas are TypeBox; they are compiled with TypeBox's compiler on first use (not with
- * ajv at startup: that alone cost a few hundred ms of start time). Query and path parameters are
- * converted to the schema's types ("10" → 10); a missing body is validated as `{}`. Problems are
- * named like config errors (`account.secret: must be 32 hex characters`), from the route's
- * `bodyName` for bodies ("body" by default), `query` and `params` otherwise.
- */
-function lazyValidator(bodyNames: Map<TSchema, string>) {
-  return ({ schema, httpPart }: { schema: unknown; httpPart?: string }) => {
-    let check: TypeCheck<TSchema> | undefined;
-    const part =
-      httpPart === "body"
-        ? (bodyNames.get(schema as TSchema) ?? "body")
-        : httpPart === "querystring"
-          ? "query"
-          : (httpPart ?? "request");
-    return (data: unknown) => {
-      check ??= TypeCompiler.Compile(schema as TSchema);
-      const input = (data === undefined || data === null) && httpPart === "body" ? {} : data;
-      const value = httpPart === "body" ? input : Value.Convert(schema as TSchema, input);
-      if (check.Check(value)) return { value };
-      return { error: new SimulatorError(400, "invalid_request", firstProblem(check, value, part).message) };
-    };
-  };
-}
-
-export function mountSimulator(
-  app: FastifyInstance,
-  routes: AnySimRoute[],
-  adminKey: string | undefined,
-): void {
-  app.addHook("onRequest", simulatorGuard(adminKey));
+export function mountSimulator(app: FastifyInstance, routes: AnySimRoute[], access: SimulatorAccess): void {
+  app.addHook("onRequest", simulatorGuard(access));
   const bodyNames = new Map<TSchema, string>();
   for (const r of routes) if (r.body && r.bodyName) bodyNames.set(r.body, r.bodyName);
-  app.setValidatorCompiler(lazyValidator(bodyNames));
+  app.setValidatorCompiler(simulatorValidator(badRequest, bodyNames));
   // JSON bodies; an empty one (curl -X POST …/reset with a JSON content type) counts as absent.
+  // Nesting is bounded before parsing (as on the WeChat API side).
   app.removeContentTypeParser("application/json");
   app.addContentTypeParser("application/json", { parseAs: "string" }, (_req, body, done) => {
     const text = String(body);
     if (text.trim() === "") return done(null, undefined);
+    if (jsonDepthExceeds(text, MAX_JSON_DEPTH))
+      return done(badRequest(`body: nested deeper than ${MAX_JSON_DEPTH} levels`), undefined);
     try {
       done(null, JSON.parse(text));
     } catch {
@@ -233,12 +172,19 @@ export function openApiDocument(routes: AnySimRoute[], api: ApiRegistration[]): 
       tags: [r.tag ?? "simulator"],
       ...(params.length ? { parameters: params } : {}),
       ...(r.body
-        ? { requestBody: { required: true, content: { "application/json": { schema: r.body } } } }
+        ? {
+            requestBody: {
+              required: true,
+              content: { "application/json": { schema: r.body } },
+              // How 400 answers name this body's fields (`account.secret: …`).
+              "x-mpstack-body-name": r.bodyName ?? "body",
+            },
+          }
         : {}),
       responses: {
         "200": {
           description: "OK",
-          content: { "application/json": { schema: r.response ?? { type: "object" } } },
+          content: { [r.produces ?? "application/json"]: { schema: r.response ?? { type: "object" } } },
         },
         "4XX": {
           description: "Simulator error",

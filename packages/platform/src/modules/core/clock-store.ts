@@ -2,7 +2,7 @@
  * The clock offset survives restarts: the core keeps it in `clock_state` (one row), so a world moved
  * forward by a test or the console is still at that time after a restart.
  */
-import type { MutableClock } from "../../clock.js";
+import { ClockRangeError, type MutableClock } from "../../clock.js";
 import type { Db } from "../../db/schema.js";
 
 const CLOCK_ROW = "clock";
@@ -30,6 +30,12 @@ export class ClockStore {
       .select("offset_ms")
       .where("id", "=", CLOCK_ROW)
       .executeTakeFirst();
-    this.clock.setOffset(row ? Number(row.offset_ms) : 0);
+    try {
+      this.clock.setOffset(row ? Number(row.offset_ms) : 0);
+    } catch (err) {
+      // A stored offset out of range (an older platform stored any): start at real time instead.
+      if (!(err instanceof ClockRangeError)) throw err;
+      this.clock.setOffset(0);
+    }
   }
 }

@@ -1,6 +1,7 @@
 /** Simulator routes of the core: health, the module graph, clock, reset, world export/import, journal, errcodes. */
 import { ERROR_CODES } from "@mpstack/protocol";
 import { Type } from "@sinclair/typebox";
+import { ClockRangeError } from "../../clock.js";
 import { badRequest, notFound } from "../../http/simulator.js";
 import type { ModuleContext } from "../../module.js";
 import type { ClockStore } from "./clock-store.js";
@@ -49,7 +50,7 @@ export function addCoreRoutes(ctx: ModuleContext, journal: Journal, clockStore: 
     url: "/clock",
     tag: "platform",
     summary:
-      "Move the clock: { advanceSeconds: N } (negative moves back) or { offsetMs } or { resetToRealTime: true }.",
+      "Move the clock: { advanceSeconds: N } (negative moves back) or { offsetMs } or { resetToRealTime: true }; platform time stays within 2000–2099 (400 otherwise).",
     body: Type.Object({
       advanceSeconds: Type.Optional(Type.Number()),
       offsetMs: Type.Optional(Type.Integer()),
@@ -57,9 +58,15 @@ export function addCoreRoutes(ctx: ModuleContext, journal: Journal, clockStore: 
     }),
     handler: async ({ body }) => {
       const before = ctx.clock.offsetMs();
-      if (body.resetToRealTime) ctx.clock.setOffset(0);
-      if (body.offsetMs !== undefined) ctx.clock.setOffset(body.offsetMs);
-      if (body.advanceSeconds !== undefined) ctx.clock.advance(Math.round(body.advanceSeconds * 1000));
+      let offset = body.resetToRealTime ? 0 : ctx.clock.offsetMs();
+      if (body.offsetMs !== undefined) offset = body.offsetMs;
+      if (body.advanceSeconds !== undefined) offset += Math.round(body.advanceSeconds * 1000);
+      try {
+        ctx.clock.setOffset(offset);
+      } catch (err) {
+        if (err instanceof ClockRangeError) throw badRequest(`clock: ${err.message}`);
+        throw err;
+      }
       await clockStore.save();
       const view = clockView();
       ctx.events.emit("clock.moved", {
@@ -97,7 +104,11 @@ export function addCoreRoutes(ctx: ModuleContext, journal: Journal, clockStore: 
     body: Type.Object({
       format: Type.String(),
       version: Type.Number(),
+      exportedAt: Type.Optional(Type.Number()),
+      migrations: Type.Optional(Type.Array(Type.String())),
       tables: Type.Record(Type.String(), Type.Array(Type.Unknown())),
+      /** State kept beside the tables (media bytes, …), by the part's name. */
+      parts: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
     }),
     handler: async ({ body }) => {
       try {

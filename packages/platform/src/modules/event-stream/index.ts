@@ -65,6 +65,7 @@ export function eventStreamModuleWith(limits: Partial<HubLimits> = {}) {
         method: "GET",
         url: "/events",
         tag: "platform",
+        produces: "text/event-stream",
         summary:
           "Live event stream (text/event-stream): every platform event (conversation.message, push.*, api.call, user.*, clock.moved, world.replaced, jobs…). Resume with Last-Event-ID; ?types=push.*,api.call filters.",
         query: Type.Object({

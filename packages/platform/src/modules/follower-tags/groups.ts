@@ -3,7 +3,7 @@
  * reports), reserved groups 0 未分组 / 1 黑名单 / 2 星标组, custom groups from id 100. Groups are kept
  * apart from tags, as the spec says; group 1 is only a label here (the blacklist is its own API).
  */
-import { ErrorCode } from "@mpstack/protocol";
+import { ErrorCode, isXmlText } from "@mpstack/protocol";
 import type { Db } from "../../db/schema.js";
 import { WechatApiError } from "../../http/errors.js";
 import type { World } from "../../world.js";
@@ -66,7 +66,8 @@ async function groupExists(db: Db, appid: string, id: number): Promise<boolean> 
 
 async function checkGroupName(db: Db, appid: string, name: string, self?: number): Promise<void> {
   if ([...name].length > MAX_GROUP_NAME_CHARS) fail(ErrorCode.GroupNameTooLong);
-  if (name.trim() === "" || SYSTEM_GROUPS.some((g) => g.name === name)) fail(ErrorCode.InvalidGroupName);
+  if (name.trim() === "" || !isXmlText(name) || SYSTEM_GROUPS.some((g) => g.name === name))
+    fail(ErrorCode.InvalidGroupName);
   const taken = await db
     .selectFrom("user_groups")
     .select("group_id")

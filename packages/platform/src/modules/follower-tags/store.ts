@@ -3,7 +3,7 @@
  * which tags. A tag's `count` and the users of a tag cover current followers only (unfollowing keeps
  * the user's tags, but they leave the counts — users.md §10.1, emulator choice).
  */
-import { ErrorCode } from "@mpstack/protocol";
+import { ErrorCode, isXmlText } from "@mpstack/protocol";
 import type { Db } from "../../db/schema.js";
 import { WechatApiError } from "../../http/errors.js";
 import type { World } from "../../world.js";
@@ -96,10 +96,13 @@ async function requireCustomTag(db: Db, appid: string, tagId: number): Promise<v
   if (!(await tagExists(db, appid, tagId))) fail(ErrorCode.InvalidTagId);
 }
 
-/** 45158 over 30 UTF-8 bytes; 45157 when empty or taken by another tag (system names included). */
+/**
+ * 45158 over 30 UTF-8 bytes; 45157 when empty, not valid text (NUL, control characters, a lone
+ * surrogate: WeChat refuses invalid text) or taken by another tag (system names included).
+ */
 async function checkTagName(db: Db, appid: string, name: string, self?: number): Promise<void> {
   if (Buffer.byteLength(name, "utf8") > MAX_TAG_NAME_BYTES) fail(ErrorCode.TagNameTooLong);
-  if (name.trim() === "") fail(ErrorCode.InvalidTagName);
+  if (name.trim() === "" || !isXmlText(name)) fail(ErrorCode.InvalidTagName);
   if (LISTED_SYSTEM_TAGS.some((t) => t.name === name)) fail(ErrorCode.InvalidTagName);
   const taken = await db
     .selectFrom("user_tags")

@@ -3,7 +3,7 @@
  * user/info is two indexed lookups (the follow row joined with its user and UnionID; the user's
  * tags); the follower list and the blacklist page on indexes by key (never OFFSET).
  */
-import { ErrorCode } from "@mpstack/protocol";
+import { ErrorCode, isXmlText } from "@mpstack/protocol";
 import { sql } from "kysely";
 import type { Account } from "../../account.js";
 import { compiledRead } from "../../db/open.js";
@@ -199,7 +199,8 @@ export async function isBlacklisted(db: Db, appid: string, openid: string): Prom
 
 /**
  * updateremark: 40003 for an OpenID that is not the account's, 43004 when the user does not follow
- * (SDK-observed), 40092 when longer than `maxBytes` UTF-8 bytes (the `remarkMaxBytes` policy).
+ * (SDK-observed), 40092 when longer than `maxBytes` UTF-8 bytes (the `remarkMaxBytes` policy) or not
+ * valid text.
  */
 export async function updateRemark(
   w: World,
@@ -215,6 +216,8 @@ export async function updateRemark(
     .executeTakeFirst();
   if (!r || r.appid !== appid) throw new WechatApiError(ErrorCode.InvalidOpenId);
   if (r.subscribed !== 1) throw new WechatApiError(ErrorCode.RequireSubscribe);
-  if (Buffer.byteLength(remark, "utf8") > maxBytes) throw new WechatApiError(ErrorCode.InvalidRemarkName);
+  // Invalid text (NUL, control characters, a lone surrogate) is an illegal remark, as on WeChat.
+  if (Buffer.byteLength(remark, "utf8") > maxBytes || !isXmlText(remark))
+    throw new WechatApiError(ErrorCode.InvalidRemarkName);
   await setFollowNotes(w.db, appid, { openids: [openid] }, { remark });
 }

@@ -53,7 +53,7 @@ export const kfMigrations: Migration[] = [
       await db.schema
         .createTable("kf_records")
         .addColumn("appid", "text", (c) => c.notNull())
-        .addColumn("msgid", "integer", (c) => c.notNull())
+        .addColumn("msgid", "bigint", (c) => c.notNull())
         .addColumn("openid", "text", (c) => c.notNull())
         .addColumn("worker", "text", (c) => c.notNull())
         .addColumn("opercode", "integer", (c) => c.notNull())
@@ -64,7 +64,7 @@ export const kfMigrations: Migration[] = [
       await db.schema
         .createTable("kf_record_seq")
         .addColumn("appid", "text", (c) => c.primaryKey())
-        .addColumn("next", "integer", (c) => c.notNull())
+        .addColumn("next", "bigint", (c) => c.notNull())
         .execute();
       await db.schema
         .createTable("kf_policies")

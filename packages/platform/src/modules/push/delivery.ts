@@ -25,10 +25,14 @@ export interface Exchange {
   signal?: AbortSignal;
 }
 
-/** Keep-alive agents of one platform, closed with it. */
+/**
+ * Keep-alive agents of one platform, closed with it. An idle socket is dropped after 4 s (or one
+ * second before the server's own `Keep-Alive: timeout`, which Node honours), before a server with
+ * the common 5 s keep-alive closes it under a new request.
+ */
 export class Agents {
-  readonly http = new http.Agent({ keepAlive: true, maxSockets: 256 });
-  readonly https = new https.Agent({ keepAlive: true, maxSockets: 256 });
+  readonly http = new http.Agent({ keepAlive: true, maxSockets: 256, timeout: 4_000 });
+  readonly https = new https.Agent({ keepAlive: true, maxSockets: 256, timeout: 4_000 });
   destroy(): void {
     this.http.destroy();
     this.https.destroy();
@@ -65,30 +69,20 @@ export function exchange(agents: Agents, x: Exchange): Promise<ExchangeResult> {
       headers["content-type"] = "text/xml; charset=utf-8";
       headers["content-length"] = body.length;
     }
-    const send = (retriesLeft: number) => {
+    // Sent once. A request that fails, even on a kept-alive socket the server closed meanwhile, is
+    // never sent again here: the server may have read it, and every delivery it receives must be
+    // a recorded attempt (the engine retries, at most `attempts` times, each one recorded).
+    const send = () => {
       const current = (secure ? https : http).request(x.url, {
         method: x.method,
         headers,
         agent: secure ? agents.https : agents.http,
       });
       req = current;
-      let answered = false;
-      current.on("error", (err) => {
-        // A kept-alive socket the server closed meanwhile: send again on a fresh one (no attempt lost).
-        const code = (err as NodeJS.ErrnoException).code;
-        if (
-          !answered &&
-          current.reusedSocket &&
-          retriesLeft > 0 &&
-          (code === "ECONNRESET" || code === "EPIPE")
-        ) {
-          if (!settled) send(retriesLeft - 1);
-          return;
-        }
-        done({ kind: "network_error", error: describe(err), latencyMs: elapsed() });
-      });
+      current.on("error", (err) =>
+        done({ kind: "network_error", error: describe(err), latencyMs: elapsed() }),
+      );
       current.on("response", (res) => {
-        answered = true;
         const chunks: Buffer[] = [];
         let size = 0;
         res.on("data", (chunk: Buffer) => {
@@ -113,7 +107,7 @@ export function exchange(agents: Agents, x: Exchange): Promise<ExchangeResult> {
       current.end(body);
     };
     if (x.signal?.aborted) onAbort();
-    else send(2);
+    else send();
   });
 }
 

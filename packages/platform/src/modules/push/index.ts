@@ -119,9 +119,15 @@ export const pushModule = defineModule({
       userEvents,
     );
 
-    // Pushes a previous run left pending continue once the platform is up.
+    // Pushes a previous run left pending continue once the platform is up (a platform closed
+    // meanwhile resumes them next time: no error then).
+    let closing = false;
+    ctx.onClose(() => {
+      closing = true;
+    });
     setImmediate(() => {
       engine.resume().catch((err) => {
+        if (closing) return;
         ctx.log.error({ err: err instanceof Error ? err.message : String(err) }, "push resume failed");
       });
     });

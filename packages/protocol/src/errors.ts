@@ -7,6 +7,7 @@
  * no text, `errmsg` is a short phrase in the same style written for mpstack (`quoted: false`).
  */
 import { randomBytes } from "node:crypto";
+import { APPLIED_ERRORS } from "./errors-applied.js";
 
 export interface ErrorCodeInfo {
   /** The text of `errmsg`, without the ` rid: …` suffix. `{name}` marks a value filled in per call. */
@@ -529,6 +530,9 @@ const TABLE = {
   ShakeRemarkTooLong: d(9001034, "device remark too long", "Device remark too long"),
   ShakeInvalidApplyParams: d(9001035, "invalid apply params", "Invalid device application parameters"),
   ShakeInvalidBegin: d(9001036, "invalid begin", "Invalid `begin` value"),
+
+  // cards, invoices, semantic understanding (errors-applied.ts)
+  ...APPLIED_ERRORS,
 } as const satisfies Record<string, Entry<number>>;
 
 type Table = typeof TABLE;

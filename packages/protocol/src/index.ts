@@ -5,6 +5,7 @@ export * from "./errors.js";
 export * from "./jssdk.js";
 export * from "./messages/index.js";
 export * from "./pay.js";
+export * from "./pay-v3.js";
 export * from "./permissions.js";
 export * from "./schemas.js";
 export * from "./signature.js";

@@ -13,6 +13,7 @@ import { followerTagsModule } from "./follower-tags/index.js";
 import { followersModule } from "./followers/index.js";
 import { locationModule } from "./location/index.js";
 import { menuModule } from "./menu/index.js";
+import { payModule } from "./pay/index.js";
 import { pushModule } from "./push/index.js";
 import { qrcodeModule } from "./qrcode/index.js";
 import { simulatedUsersModule } from "./simulated-users/index.js";
@@ -34,4 +35,5 @@ export const modules: PlatformModule[] = [
   locationModule,
   customerServiceModule,
   webIdentityModule,
+  payModule,
 ];

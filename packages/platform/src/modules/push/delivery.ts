@@ -21,6 +21,8 @@ export interface Exchange {
   url: URL;
   body?: string;
   timeoutMs: number;
+  /** Extra request headers (they replace the defaults of the same name, e.g. content-type). */
+  headers?: Record<string, string>;
   /** Aborts the exchange (platform closing); the result is then a network error. */
   signal?: AbortSignal;
 }
@@ -65,6 +67,7 @@ export function exchange(agents: Agents, x: Exchange): Promise<ExchangeResult> {
       headers["content-type"] = "text/xml; charset=utf-8";
       headers["content-length"] = body.length;
     }
+    for (const [k, v] of Object.entries(x.headers ?? {})) headers[k.toLowerCase()] = v;
     const send = (retriesLeft: number) => {
       const current = (secure ? https : http).request(x.url, {
         method: x.method,

@@ -263,13 +263,22 @@ function sendSigned(rt: PayRuntime, reply: FastifyReply, m: Merchant | undefined
   else reply.code(answer.status).type("application/json; charset=utf-8").send(text);
 }
 
-/** The merchant whose certificate signed the request, or a SIGN_ERROR / MCH_NOT_EXISTS failure. */
-async function authenticate(rt: PayRuntime, req: FastifyRequest, raw: string): Promise<Merchant> {
+/**
+ * The merchant named by the Authorization header (`found` learns it first, so even a refusal is
+ * signed with its platform key), checked against its certificate: SIGN_ERROR / MCH_NOT_EXISTS.
+ */
+async function authenticate(
+  rt: PayRuntime,
+  req: FastifyRequest,
+  raw: string,
+  found: (m: Merchant) => void,
+): Promise<Merchant> {
   const auth = parsePayV3Authorization(req.headers.authorization);
   if (!auth)
     throw new PayError("SIGNERROR", "Http头Authorization值格式错误，请参考《微信支付API v3签名规则》");
   const m = await rt.byMchId(auth.mchid);
   if (!m) throw new PayError("MCHID_NOT_EXIST", "商户号不存在");
+  found(m);
   if (auth.serial_no.toUpperCase() !== m.merchantSerial)
     throw new PayError("SIGNERROR", "商户证书序列号有误");
   const skew = Math.abs(rt.ctx.clock.nowSeconds() - Number(auth.timestamp));
@@ -294,7 +303,9 @@ async function handle(rt: PayRuntime, route: Route, req: FastifyRequest, reply: 
   let m: Merchant | undefined;
   try {
     const raw = Buffer.isBuffer(req.body) ? req.body.toString("utf8") : "";
-    m = await authenticate(rt, req, raw);
+    m = await authenticate(rt, req, raw, (found) => {
+      m = found;
+    });
     const account = await getAccount(rt.ctx.db, m.appid);
     if (!account?.grants.includes("pay")) throw new PayError("NOAUTH", "商户无权限");
     let body: Record<string, unknown> = {};

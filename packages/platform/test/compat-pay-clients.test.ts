@@ -46,6 +46,16 @@ interface WxPayApi {
 }
 type WxPayCtor = new (config: Record<string, unknown>) => WxPayApi;
 
+type Middleware = (req: unknown, res: unknown, next: () => void) => void;
+interface ExpressApp extends http.RequestListener {
+  use(m: Middleware): void;
+  post(path: string, ...handlers: Middleware[]): void;
+}
+interface ExpressModule {
+  (): ExpressApp;
+  text(options: { type: string }): Middleware;
+}
+
 /** An HTTP server for notifications: `handle` decides the answer. */
 async function server(handle: http.RequestListener) {
   const s = http.createServer(handle);
@@ -74,7 +84,7 @@ describe("third-party pay clients against the platform", () => {
   });
 
   it("tenpay (v2): unifiedOrder, pay params, orderQuery, refund; its middleware verifies the notification", async () => {
-    const express = require("express") as typeof import("express");
+    const express = require("express") as ExpressModule;
     const Tenpay = require("tenpay") as TenpayCtor;
     const verified: Array<Record<string, unknown>> = [];
     const api = new Tenpay({
@@ -102,9 +112,10 @@ describe("third-party pay clients against the platform", () => {
         openid: w.openid,
         notify_url: `${s.url}/notify`,
       });
-      expect(order.prepay_id).toMatch(/^wx/);
+      const prepayId = order.prepay_id ?? "";
+      expect(prepayId).toMatch(/^wx/);
       expect((await api.orderQuery({ out_trade_no: outTradeNo })).trade_state).toBe("NOTPAY");
-      expect((await pay(api.getPayParamsByPrepay({ prepay_id: order.prepay_id }))).errMsg).toBe(
+      expect((await pay(api.getPayParamsByPrepay({ prepay_id: prepayId }))).errMsg).toBe(
         "get_brand_wcpay_request:ok",
       );
       await until(() => verified[0]);

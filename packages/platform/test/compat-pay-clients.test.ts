@@ -9,8 +9,8 @@ import http from "node:http";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type PayWorld, payWorld, until } from "./applied-helpers.js";
 import { type Running, start } from "./helpers.js";
-import { type PayWorld, payWorld, until } from "./pay-helpers.js";
 
 const require = createRequire(import.meta.url);
 const WECHAT_PAY = "https://api.mch.weixin.qq.com";

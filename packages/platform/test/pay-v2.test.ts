@@ -5,8 +5,8 @@
  */
 import { decryptRefundReqInfo, parseXml, paySign, verifyPaySign } from "@mpstack/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type NotifyServer, notifyServer, type PayWorld, payWorld, until, v2 } from "./applied-helpers.js";
 import { BACKENDS, PG_URL, type Running, start } from "./helpers.js";
-import { type NotifyServer, notifyServer, type PayWorld, payWorld, until, v2 } from "./pay-helpers.js";
 
 for (const backend of BACKENDS) {
   describe.skipIf(backend.pg && !PG_URL)(`pay v2 on ${backend.name}`, () => {

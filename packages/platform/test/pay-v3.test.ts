@@ -12,8 +12,8 @@ import {
   verifyPayV3Response,
 } from "@mpstack/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type NotifyServer, notifyServer, type PayWorld, payWorld, until, v3 } from "./applied-helpers.js";
 import { BACKENDS, PG_URL, type Running, start } from "./helpers.js";
-import { type NotifyServer, notifyServer, type PayWorld, payWorld, until, v3 } from "./pay-helpers.js";
 
 for (const backend of BACKENDS) {
   describe.skipIf(backend.pg && !PG_URL)(`pay v3 on ${backend.name}`, () => {

@@ -6,6 +6,7 @@
 import type { PlatformModule } from "../module.js";
 import { accountsModule } from "./accounts/index.js";
 import { basicsModule } from "./basics/index.js";
+import { cardsModule } from "./cards/index.js";
 import { conversationsModule } from "./conversations/index.js";
 import { coreModule } from "./core/index.js";
 import { customerServiceModule } from "./customer-service/index.js";
@@ -36,4 +37,5 @@ export const modules: PlatformModule[] = [
   customerServiceModule,
   webIdentityModule,
   payModule,
+  cardsModule,
 ];

@@ -1,5 +1,6 @@
 /**
- * Helpers of the pay tests: an account with the pay grant and a following payer, signed v2 XML
+ * Helpers of the apply-only feature tests: an account with grants and a following user (and its
+ * developer server), signed pay v2 XML
  * calls, signed v3 JSON calls, and a merchant notify server that captures every notification
  * (headers included) and answers as told.
  */
@@ -156,4 +157,32 @@ export async function until<T>(fn: () => T | undefined | Promise<T | undefined>,
     if (Date.now() > end) throw new Error("timed out");
     await new Promise((res) => setTimeout(res, 25));
   }
+}
+
+/** Point the account's server at a test developer server (plain mode, no handshake); its DevAccount. */
+export async function withServer(r: Running, appid: string, url: string) {
+  const res = await r.raw(`/_mpstack/accounts/${appid}?handshake=false`, {
+    method: "PATCH",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ server: { url, token: "applied", mode: "plain" } }),
+  });
+  const a = (await res.json()) as { server: { token: string; encodingAESKey: string } };
+  return { appid, token: a.server.token, encodingAESKey: a.server.encodingAESKey };
+}
+
+/** A simulator call that must succeed (2xx); its JSON. */
+export async function sim(
+  r: Running,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<Record<string, unknown>> {
+  const res = await r.raw(path, {
+    method,
+    headers: { "content-type": "application/json" },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const json = (await res.json()) as Record<string, unknown>;
+  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
 }

@@ -17,6 +17,7 @@ import { menuModule } from "./menu/index.js";
 import { payModule } from "./pay/index.js";
 import { pushModule } from "./push/index.js";
 import { qrcodeModule } from "./qrcode/index.js";
+import { semanticModule } from "./semantic/index.js";
 import { simulatedUsersModule } from "./simulated-users/index.js";
 import { tokensModule } from "./tokens/index.js";
 import { webIdentityModule } from "./web-identity/index.js";
@@ -38,4 +39,5 @@ export const modules: PlatformModule[] = [
   webIdentityModule,
   payModule,
   cardsModule,
+  semanticModule,
 ];

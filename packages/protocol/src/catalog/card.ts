@@ -6,13 +6,14 @@
 import { Type } from "@sinclair/typebox";
 import { Ok, OkWith } from "../schemas.js";
 import { endpoint, group } from "./endpoint.js";
+import { AnyObject, OpenObject } from "./open.js";
 
 const CardId = Type.String({ minLength: 1, maxLength: 64 });
 const Code = Type.String({ minLength: 1, maxLength: 64 });
 const post = { method: "POST", host: "api", permission: "card" } as const;
 
 /** The card object of card/create and card/get: `card_type` plus the lower-case type's body. */
-const CardBody = Type.Object({ card_type: Type.String() }, { additionalProperties: true });
+const CardBody = OpenObject({ card_type: Type.String() });
 
 export const card = group("card", {
   /** Create a card (status CARD_STATUS_NOT_VERIFY until the review passes); returns its card_id. */
@@ -48,7 +49,7 @@ export const card = group("card", {
     ...post,
     title: "更改卡券信息接口",
     path: "/card/update",
-    request: Type.Object({ card_id: CardId }, { additionalProperties: true }),
+    request: OpenObject({ card_id: CardId }),
     response: OkWith({ send_check: Type.Boolean() }),
   }),
   /** Delete a card (its codes become unusable). */
@@ -76,14 +77,11 @@ export const card = group("card", {
     ...post,
     title: "创建二维码接口",
     path: "/card/qrcode/create",
-    request: Type.Object(
-      {
-        action_name: Type.String(),
-        expire_seconds: Type.Optional(Type.Integer()),
-        action_info: Type.Object({}, { additionalProperties: true }),
-      },
-      { additionalProperties: true },
-    ),
+    request: Type.Object({
+      action_name: Type.String(),
+      expire_seconds: Type.Optional(Type.Integer()),
+      action_info: AnyObject,
+    }),
     response: OkWith({
       ticket: Type.String(),
       expire_seconds: Type.Integer(),

@@ -6,30 +6,28 @@
  */
 import { Type } from "@sinclair/typebox";
 import { endpoint, group } from "./endpoint.js";
+import { AnyObject, OpenObject } from "./open.js";
 
 const DeviceId = Type.String({ minLength: 1, maxLength: 128 });
-const Loose = Type.Object({}, { additionalProperties: true });
+const Loose = AnyObject;
 const BaseResp = Type.Object({ base_resp: Type.Object({ errcode: Type.Integer(), errmsg: Type.String() }) });
 const post = { method: "POST", host: "api", permission: "device" } as const;
 const get = { method: "GET", host: "api", permission: "device" } as const;
 
 /** One device of authorize_device (mac: 12 hex characters). */
-const Device = Type.Object(
-  {
-    id: DeviceId,
-    mac: Type.Optional(Type.String()),
-    connect_protocol: Type.Optional(Type.String()),
-    auth_key: Type.Optional(Type.String()),
-    close_strategy: Type.Optional(Type.String()),
-    conn_strategy: Type.Optional(Type.String()),
-    crypt_method: Type.Optional(Type.String()),
-    auth_ver: Type.Optional(Type.String()),
-    manu_mac_pos: Type.Optional(Type.String()),
-    ser_mac_pos: Type.Optional(Type.String()),
-    ble_simple_protocol: Type.Optional(Type.String()),
-  },
-  { additionalProperties: true },
-);
+const Device = OpenObject({
+  id: DeviceId,
+  mac: Type.Optional(Type.String()),
+  connect_protocol: Type.Optional(Type.String()),
+  auth_key: Type.Optional(Type.String()),
+  close_strategy: Type.Optional(Type.String()),
+  conn_strategy: Type.Optional(Type.String()),
+  crypt_method: Type.Optional(Type.String()),
+  auth_ver: Type.Optional(Type.String()),
+  manu_mac_pos: Type.Optional(Type.String()),
+  ser_mac_pos: Type.Optional(Type.String()),
+  ble_simple_protocol: Type.Optional(Type.String()),
+});
 
 const BindBody = Type.Object({
   ticket: Type.String({ maxLength: 512 }),

@@ -6,9 +6,10 @@
 import { Type } from "@sinclair/typebox";
 import { Ok, OkWith } from "../schemas.js";
 import { endpoint, group } from "./endpoint.js";
+import { AnyObject, OpenObject } from "./open.js";
 
 const OrderId = Type.String({ minLength: 1, maxLength: 64 });
-const Loose = Type.Object({}, { additionalProperties: true });
+const Loose = AnyObject;
 const post = { method: "POST", host: "api", permission: "invoice" } as const;
 
 export const invoice = group("invoice", {
@@ -18,8 +19,13 @@ export const invoice = group("invoice", {
     title: "设置授权页字段信息",
     path: "/card/invoice/setbizattr",
     queryKeys: ["action"],
-    request: Type.Object({ action: Type.String() }, { additionalProperties: true }),
-    response: Type.Object({ errcode: Type.Integer(), errmsg: Type.String() }, { additionalProperties: true }),
+    request: Type.Object({
+      action: Type.String(),
+      auth_field: Type.Optional(AnyObject),
+      paymch_info: Type.Optional(AnyObject),
+      contact: Type.Optional(AnyObject),
+    }),
+    response: OpenObject({ errcode: Type.Integer(), errmsg: Type.String() }),
   }),
   /** The authorisation page URL for an order (the user consents, with title fields when asked). */
   getAuthUrl: endpoint({

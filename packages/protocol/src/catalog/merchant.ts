@@ -6,10 +6,11 @@
 import { Type } from "@sinclair/typebox";
 import { Ok, OkWith } from "../schemas.js";
 import { endpoint, group } from "./endpoint.js";
+import { AnyObject, OpenObject } from "./open.js";
 
 const ProductId = Type.String({ minLength: 1, maxLength: 64 });
 const OrderId = Type.String({ minLength: 1, maxLength: 64 });
-const Loose = Type.Object({}, { additionalProperties: true });
+const Loose = AnyObject;
 const post = { method: "POST", host: "api", permission: "shop" } as const;
 
 export const merchant = group("merchant", {
@@ -18,7 +19,7 @@ export const merchant = group("merchant", {
     ...post,
     title: "增加商品",
     path: "/merchant/create",
-    request: Type.Object({ product_base: Loose }, { additionalProperties: true }),
+    request: OpenObject({ product_base: Loose }),
     response: OkWith({ product_id: Type.String() }),
   }),
   /** Delete a product. */
@@ -34,7 +35,7 @@ export const merchant = group("merchant", {
     ...post,
     title: "修改商品",
     path: "/merchant/update",
-    request: Type.Object({ product_id: ProductId }, { additionalProperties: true }),
+    request: OpenObject({ product_id: ProductId }),
     response: Ok,
   }),
   /** One product. */

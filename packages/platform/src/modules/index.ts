@@ -10,14 +10,17 @@ import { cardsModule } from "./cards/index.js";
 import { conversationsModule } from "./conversations/index.js";
 import { coreModule } from "./core/index.js";
 import { customerServiceModule } from "./customer-service/index.js";
+import { deviceModule } from "./device/index.js";
 import { followerTagsModule } from "./follower-tags/index.js";
 import { followersModule } from "./followers/index.js";
+import { invoiceModule } from "./invoice/index.js";
 import { locationModule } from "./location/index.js";
 import { menuModule } from "./menu/index.js";
 import { payModule } from "./pay/index.js";
 import { pushModule } from "./push/index.js";
 import { qrcodeModule } from "./qrcode/index.js";
 import { semanticModule } from "./semantic/index.js";
+import { shopModule } from "./shop/index.js";
 import { simulatedUsersModule } from "./simulated-users/index.js";
 import { tokensModule } from "./tokens/index.js";
 import { webIdentityModule } from "./web-identity/index.js";
@@ -40,4 +43,7 @@ export const modules: PlatformModule[] = [
   payModule,
   cardsModule,
   semanticModule,
+  shopModule,
+  deviceModule,
+  invoiceModule,
 ];

@@ -138,3 +138,4 @@ export const cardsModule = defineModule({
     };
   },
 });
+export { decryptCode, encryptCode } from "./validate.js";

@@ -3,10 +3,12 @@
  * refund and refund query with every error code the spec lists, signed answers, the pay session a
  * page opens, payment and refund notifications (signature, req_info) retried on the schedule.
  */
+
+import { rmSync } from "node:fs";
 import { decryptRefundReqInfo, parseXml, paySign, verifyPaySign } from "@mpstack/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type NotifyServer, notifyServer, type PayWorld, payWorld, until, v2 } from "./applied-helpers.js";
-import { BACKENDS, PG_URL, type Running, start } from "./helpers.js";
+import { BACKENDS, PG_URL, type Running, start, tempDir } from "./helpers.js";
 
 for (const backend of BACKENDS) {
   describe.skipIf(backend.pg && !PG_URL)(`pay v2 on ${backend.name}`, () => {
@@ -297,3 +299,66 @@ for (const backend of BACKENDS) {
     });
   });
 }
+
+describe("pay notifications survive a restart", () => {
+  it("a refused notification is retried by the next platform on the same data folder", async () => {
+    const dir = tempDir();
+    const notify = await notifyServer();
+    notify.answer = () => ({ status: 500, body: "down" });
+    let r = await start({ dataDir: dir });
+    try {
+      const w = await payWorld(r);
+      const o = {
+        appid: w.appid,
+        mch_id: w.merchant.mchId,
+        body: "Tea",
+        out_trade_no: `RESTART${Date.now()}`,
+        total_fee: 5,
+        spbill_create_ip: "127.0.0.1",
+        notify_url: `${notify.url}/n`,
+        trade_type: "JSAPI",
+        openid: w.openid,
+      };
+      const placed = (await v2(r, "/pay/unifiedorder", o, w.merchant.apiKey)).xml;
+      const params: Record<string, string> = {
+        appId: w.appid,
+        timeStamp: "1700000000",
+        nonceStr: "r",
+        package: `prepay_id=${placed.prepay_id}`,
+        signType: "MD5",
+      };
+      params.paySign = paySign(params, w.merchant.apiKey);
+      const started = (await r.post(`/_mpstack/users/${w.user}/pay`, { params })).body;
+      await r.post(`/_mpstack/pay/sessions/${started.sessionId}`, { action: "pay" });
+      await until(() => (notify.received.length === 1 ? true : undefined));
+      // The refused attempt is on record before the platform stops.
+      await until(async () => {
+        const n = (await r.get(`/_mpstack/pay/notifications?appid=${w.appid}`)).body.notifications as Array<{
+          attempts: unknown[];
+        }>;
+        return n[0]?.attempts.length === 1 ? true : undefined;
+      });
+      await r.close();
+      notify.answer = (n) => ({
+        status: 200,
+        body: n.body.startsWith("<") ? "<xml><return_code>SUCCESS</return_code></xml>" : "",
+      });
+      r = await start({ dataDir: dir });
+      await r.post("/_mpstack/clock", { advanceSeconds: 16 });
+      await until(() => (notify.received.length === 2 ? true : undefined));
+      const list = await until(async () => {
+        const n = (await r.get(`/_mpstack/pay/notifications?appid=${w.appid}`)).body.notifications as Array<{
+          status: string;
+          attempts: unknown[];
+        }>;
+        return n[0]?.status === "delivered" ? n : undefined;
+      });
+      expect(list[0]?.attempts).toHaveLength(2);
+      expect(notify.received[1]?.body).toBe(notify.received[0]?.body);
+    } finally {
+      await r.close();
+      await notify.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -186,3 +186,16 @@ export async function sim(
   if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
   return json;
 }
+
+/** The page's pay request as the bridge passes it, then the user pays on the sheet; the page's errMsg. */
+export async function payOnSheet(
+  r: Running,
+  user: string,
+  params: Record<string, string>,
+  via?: string,
+): Promise<string> {
+  const started = await sim(r, "POST", `/_mpstack/users/${user}/pay`, { params, ...(via ? { via } : {}) });
+  if (started.ok !== true) throw new Error(`pay refused: ${JSON.stringify(started)}`);
+  return (await sim(r, "POST", `/_mpstack/pay/sessions/${started.sessionId}`, { action: "pay" }))
+    .errMsg as string;
+}

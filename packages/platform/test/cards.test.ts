@@ -59,6 +59,13 @@ for (const backend of BACKENDS) {
       expect(created.errcode).toBe(0);
       return created.card_id as string;
     };
+    const approved = (cardId: string) =>
+      until(async () => {
+        const card = (await api("get", { card_id: cardId })).card as {
+          cash: { base_info: { status: string } };
+        };
+        return card.cash.base_info.status === "CARD_STATUS_VERIFY_OK" || undefined;
+      });
     const newUser = async (id: string) => {
       await sim(r, "POST", "/_mpstack/users", { id });
       return (await sim(r, "POST", `/_mpstack/users/${id}/follow`, { appid: w.appid })).openid as string;
@@ -131,11 +138,7 @@ for (const backend of BACKENDS) {
 
     it("QR scan gives the card (user_get_card); get, decrypt, consume; 40099, 40056, 45033, 45031", async () => {
       const card = await newCard();
-      await until(
-        async () =>
-          ((await api("get", { card_id: card })).card as { cash: { base_info: { status: string } } }).cash
-            .base_info.status === "CARD_STATUS_VERIFY_OK" || undefined,
-      );
+      await approved(card);
       const qr = await api("qrcode/create", {
         action_name: "QR_CARD",
         expire_seconds: 1800,
@@ -192,11 +195,7 @@ for (const backend of BACKENDS) {
 
     it("addCard with a signed cardExt, chooseCard with cardSign, openCard; unavailable → 40127; deleted → user_del_card", async () => {
       const card = await newCard({ get_limit: 3 });
-      await until(
-        async () =>
-          ((await api("get", { card_id: card })).card as { cash: { base_info: { status: string } } }).cash
-            .base_info.status === "CARD_STATUS_VERIFY_OK" || undefined,
-      );
+      await approved(card);
       const { ticket } = await sim(r, "POST", `/_mpstack/accounts/${w.appid}/card-ticket`);
       const ext = { timestamp: String(Math.floor(Date.now() / 1000)), nonce_str: "n1", outer_str: "page" };
       const signature = cardExtSignature({
@@ -271,11 +270,7 @@ for (const backend of BACKENDS) {
         exist_code: ["C100"],
         not_exist_code: ["C999"],
       });
-      await until(
-        async () =>
-          ((await api("get", { card_id: custom })).card as { cash: { base_info: { status: string } } }).cash
-            .base_info.status === "CARD_STATUS_VERIFY_OK" || undefined,
-      );
+      await approved(custom);
       const noCode = await api("qrcode/create", {
         action_name: "QR_CARD",
         action_info: { card: { card_id: custom } },
@@ -302,11 +297,7 @@ for (const backend of BACKENDS) {
       const card = await newCard({
         date_info: { type: "DATE_TYPE_FIX_TIME_RANGE", begin_timestamp: now - 60, end_timestamp: now + 3600 },
       });
-      await until(
-        async () =>
-          ((await api("get", { card_id: card })).card as { cash: { base_info: { status: string } } }).cash
-            .base_info.status === "CARD_STATUS_VERIFY_OK" || undefined,
-      );
+      await approved(card);
       const qr = await api("qrcode/create", {
         action_name: "QR_CARD",
         action_info: { card: { card_id: card } },

@@ -9,7 +9,7 @@ import http from "node:http";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type PayWorld, payWorld, until } from "./applied-helpers.js";
+import { type PayWorld, payOnSheet, payWorld, until } from "./applied-helpers.js";
 import { type Running, start } from "./helpers.js";
 
 const require = createRequire(import.meta.url);
@@ -69,11 +69,7 @@ async function server(handle: http.RequestListener) {
 describe("third-party pay clients against the platform", () => {
   let r: Running;
   let w: PayWorld;
-  const pay = async (params: Record<string, string>) => {
-    const started = (await r.post(`/_mpstack/users/${w.user}/pay`, { params })).body;
-    expect(started, JSON.stringify(started)).toMatchObject({ ok: true });
-    return (await r.post(`/_mpstack/pay/sessions/${started.sessionId}`, { action: "pay" })).body;
-  };
+  const pay = async (params: Record<string, string>) => ({ errMsg: await payOnSheet(r, w.user, params) });
 
   beforeAll(async () => {
     r = await start();

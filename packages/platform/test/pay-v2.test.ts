@@ -7,7 +7,15 @@
 import { rmSync } from "node:fs";
 import { decryptRefundReqInfo, parseXml, paySign, verifyPaySign } from "@mpstack/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type NotifyServer, notifyServer, type PayWorld, payWorld, until, v2 } from "./applied-helpers.js";
+import {
+  type NotifyServer,
+  notifyServer,
+  type PayWorld,
+  payOnSheet,
+  payWorld,
+  until,
+  v2,
+} from "./applied-helpers.js";
 import { BACKENDS, PG_URL, type Running, start, tempDir } from "./helpers.js";
 
 for (const backend of BACKENDS) {
@@ -47,10 +55,7 @@ for (const backend of BACKENDS) {
         signType: "MD5",
       };
       params.paySign = paySign(params, w.merchant.apiKey);
-      const started = (await r.post(`/_mpstack/users/${w.user}/pay`, { params })).body;
-      expect(started.ok).toBe(true);
-      const answered = await r.post(`/_mpstack/pay/sessions/${started.sessionId}`, { action: "pay" });
-      expect(answered.body.errMsg).toBe("get_brand_wcpay_request:ok");
+      expect(await payOnSheet(r, w.user, params)).toBe("get_brand_wcpay_request:ok");
       return o;
     }
 
@@ -328,8 +333,7 @@ describe("pay notifications survive a restart", () => {
         signType: "MD5",
       };
       params.paySign = paySign(params, w.merchant.apiKey);
-      const started = (await r.post(`/_mpstack/users/${w.user}/pay`, { params })).body;
-      await r.post(`/_mpstack/pay/sessions/${started.sessionId}`, { action: "pay" });
+      await payOnSheet(r, w.user, params);
       await until(() => (notify.received.length === 1 ? true : undefined));
       // The refused attempt is on record before the platform stops.
       await until(async () => {

@@ -12,7 +12,15 @@ import {
   verifyPayV3Response,
 } from "@mpstack/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type NotifyServer, notifyServer, type PayWorld, payWorld, until, v3 } from "./applied-helpers.js";
+import {
+  type NotifyServer,
+  notifyServer,
+  type PayWorld,
+  payOnSheet,
+  payWorld,
+  until,
+  v3,
+} from "./applied-helpers.js";
 import { BACKENDS, PG_URL, type Running, start } from "./helpers.js";
 
 for (const backend of BACKENDS) {
@@ -61,10 +69,7 @@ for (const backend of BACKENDS) {
         payV3JsapiMessage(params.appId, params.timeStamp, params.nonceStr, params.package),
         w.merchant.merchantPrivateKey,
       );
-      const started = (await r.post(`/_mpstack/users/${w.user}/pay`, { params, via: "chooseWXPay" })).body;
-      expect(started.ok).toBe(true);
-      const done = await r.post(`/_mpstack/pay/sessions/${started.sessionId}`, { action: "pay" });
-      expect(done.body.errMsg).toBe("chooseWXPay:ok");
+      expect(await payOnSheet(r, w.user, params, "chooseWXPay")).toBe("chooseWXPay:ok");
       return body;
     }
 

@@ -18,6 +18,7 @@ import { type InboundMessage, parseInbound } from "@mpstack/protocol";
 import { chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient, type JsapiPayParameters, PayV2Client, PayV3Client } from "../src/index.js";
+import { simulatorAt, until } from "./helpers/simulator.js";
 
 const CHROMIUM = process.env.MPSTACK_TEST_CHROMIUM;
 const CHROMIUM_SKIP = "(skipped: MPSTACK_TEST_CHROMIUM not set)";
@@ -34,24 +35,7 @@ let shop: { url: string; close(): void };
 const paidNotes: Array<{ api: string; fields: Record<string, unknown> }> = [];
 const pushes: InboundMessage[] = [];
 
-async function sim(method: string, path: string, body?: unknown) {
-  const res = await fetch(url + path, {
-    method,
-    headers: { "content-type": "application/json" },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return (await res.json()) as Record<string, unknown>;
-}
-
-async function until<T>(fn: () => T | undefined, ms = 8000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error("timed out");
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+const sim = simulatorAt(() => url);
 
 /** The shop: its page, its WeChat push endpoint, its pay notify endpoints. */
 function shopHandler(

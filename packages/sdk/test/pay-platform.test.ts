@@ -13,30 +13,14 @@ import { createPlatform, type Platform } from "@mpstack/platform";
 import { cardExtSignature, chooseCardSignature } from "@mpstack/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addCardEntry, chooseCardParams, PayV2Client, PayV3Client, WechatPayError } from "../src/index.js";
+import { simulatorAt, until } from "./helpers/simulator.js";
 
 let platform: Platform;
 let url: string;
 let dir: string;
 let notify: { url: string; got: Array<{ headers: http.IncomingHttpHeaders; body: string }>; close(): void };
 
-async function sim(method: string, path: string, body?: unknown) {
-  const res = await fetch(url + path, {
-    method,
-    headers: { "content-type": "application/json" },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return (await res.json()) as Record<string, unknown>;
-}
-
-async function until<T>(fn: () => T | undefined, ms = 5000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error("timed out");
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+const sim = simulatorAt(() => url);
 
 let appid = "";
 let openid = "";

@@ -37,22 +37,15 @@ declare module "../../events.js" {
 /** The OpenID WeChat's system account uses as FromUserName of review events (emulator choice). */
 export const SYSTEM_OPENID = "oSystemCardReview0000000000";
 
-/** Push a card event; `userId` "" for system events (review results). */
-export async function pushCardEvent(
-  ctx: CardsContext,
+/** Push an event of the account to its developer server (`userId` "" for system events). */
+export function pushAccountEvent(
+  ctx: ModuleContext<"push">,
   account: Account,
   userId: string,
   openid: string,
   event: string,
   fields: Record<string, string>,
 ): Promise<PushResult> {
-  ctx.events.emit("card.event", {
-    appid: account.appid,
-    userId,
-    event,
-    cardId: fields.CardId ?? "",
-    code: fields.UserCardCode ?? "",
-  });
   return ctx.services.push.send({
     appid: account.appid,
     userId,
@@ -67,6 +60,25 @@ export async function pushCardEvent(
     },
     wait: false,
   });
+}
+
+/** Push a card event; `userId` "" for system events (review results). */
+export function pushCardEvent(
+  ctx: CardsContext,
+  account: Account,
+  userId: string,
+  openid: string,
+  event: string,
+  fields: Record<string, string>,
+): Promise<PushResult> {
+  ctx.events.emit("card.event", {
+    appid: account.appid,
+    userId,
+    event,
+    cardId: fields.CardId ?? "",
+    code: fields.UserCardCode ?? "",
+  });
+  return pushAccountEvent(ctx, account, userId, openid, event, fields);
 }
 
 export interface ClaimRequest {

@@ -138,4 +138,5 @@ export const cardsModule = defineModule({
     };
   },
 });
+export { pushAccountEvent } from "./claim.js";
 export { decryptCode, encryptCode } from "./validate.js";

@@ -13,7 +13,7 @@ import { ok, WechatApiError } from "../../http/errors.js";
 import { html, pageFrame } from "../../http/html.js";
 import { defineModule, type ModuleContext } from "../../module.js";
 import { getAccount, requireAccount } from "../accounts/index.js";
-import { decryptCode, encryptCode } from "../cards/index.js";
+import { decryptCode, encryptCode, pushAccountEvent } from "../cards/index.js";
 import { ensureIdentity, getFollow, requireUser, unionidOf } from "../simulated-users/index.js";
 import {
   authOf,
@@ -35,29 +35,7 @@ const fail = (code: number): never => {
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 
-async function pushEvent(
-  ctx: Ctx,
-  account: Account,
-  userId: string,
-  openid: string,
-  event: string,
-  fields: Record<string, string>,
-) {
-  return ctx.services.push.send({
-    appid: account.appid,
-    userId,
-    message: {
-      kind: "unknown",
-      MsgType: "event",
-      Event: event,
-      ToUserName: account.originalId,
-      FromUserName: openid,
-      CreateTime: ctx.clock.nowSeconds(),
-      fields,
-    },
-    wait: false,
-  });
-}
+const pushEvent = pushAccountEvent;
 
 async function platformAccount(ctx: Ctx, account: Account): Promise<void> {
   if (!(await settingsOf(ctx.db, account.appid)).platform) fail(ErrorCode.InvoiceCreateUnauthorized);

@@ -108,10 +108,18 @@ export async function listMerchants(db: Db): Promise<Merchant[]> {
   return (await db.selectFrom("pay_merchants").selectAll().orderBy("appid").execute()).map(fromRow);
 }
 
+/**
+ * The platform's signing key: one RSA key per process, each merchant getting its own platform
+ * certificate (and serial) over it. WeChat issues platform keys per merchant; sharing one here is an
+ * emulator choice that halves the cost of a new merchant (a 2048-bit key takes most of a second).
+ */
+let platformKey: ReturnType<typeof generateKeyPairAsync> | undefined;
+
 async function newMerchantRow(account: Account, now: number): Promise<PayMerchantTable> {
+  platformKey ??= generateKeyPairAsync("rsa", { modulusLength: 2048 });
   const [merchant, platform] = await Promise.all([
     generateKeyPairAsync("rsa", { modulusLength: 2048 }),
-    generateKeyPairAsync("rsa", { modulusLength: 2048 }),
+    platformKey,
   ]);
   const mchId = mchIdFor(account.appid);
   const merchantCert = selfSignedCertificate(

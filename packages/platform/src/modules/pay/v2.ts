@@ -214,6 +214,20 @@ const OPERATIONS: Record<string, { op: PayOperation; handler: OpHandler }> = {
   "/pay/refundquery": { op: "refundquery", handler: refundQuery },
 };
 
+/** A business answer: the common fields, the result's, and the sign (the request's sign type). */
+function signed(m: Merchant, result: Answer, key: string, signType: PaySignType): Answer {
+  const answer: Answer = {
+    return_code: "SUCCESS",
+    return_msg: "OK",
+    appid: m.appid,
+    mch_id: m.mchId,
+    nonce_str: randomAlnum(32),
+    ...result,
+  };
+  answer.sign = paySign(answer, key, signType);
+  return answer;
+}
+
 function send(reply: FastifyReply, answer: Answer): void {
   reply.code(200).type("text/xml; charset=utf-8").send(buildXml(answer));
 }
@@ -262,35 +276,15 @@ async function handle(
     const fault = rt.faults.take(m.mchId, operation.op);
     if (fault) throw new PayError(fault);
     const fields = await operation.handler(rt, m, f);
-    const answer: Answer = {
-      return_code: "SUCCESS",
-      return_msg: "OK",
-      appid: m.appid,
-      mch_id: m.mchId,
-      nonce_str: randomAlnum(32),
-      result_code: "SUCCESS",
-      ...fields,
-    };
-    answer.sign = paySign(answer, key, signType);
-    return send(reply, answer);
+    return send(reply, signed(m, { result_code: "SUCCESS", ...fields }, key, signType));
   } catch (err) {
     if (!(err instanceof PayError)) {
       rt.ctx.log.error({ err: err instanceof Error ? err.message : String(err), path }, "pay v2 call failed");
       return send(reply, { return_code: "FAIL", return_msg: "系统繁忙，请稍后再试" });
     }
     if (err.info.v2 === "return" || !m) return send(reply, { return_code: "FAIL", return_msg: err.message });
-    const answer: Answer = {
-      return_code: "SUCCESS",
-      return_msg: "OK",
-      appid: m.appid,
-      mch_id: m.mchId,
-      nonce_str: randomAlnum(32),
-      result_code: "FAIL",
-      err_code: err.code,
-      err_code_des: err.message,
-    };
-    answer.sign = paySign(answer, key || m.apiKey, signType);
-    return send(reply, answer);
+    const failed = { result_code: "FAIL", err_code: err.code, err_code_des: err.message };
+    return send(reply, signed(m, failed, key || m.apiKey, signType));
   }
 }
 

@@ -2,7 +2,7 @@
 import { createPublicKey, generateKeyPairSync } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { decryptRefundReqInfo, encryptRefundReqInfo, paySign } from "../src/pay.js";
+import { decryptRefundReqInfo, encryptRefundReqInfo } from "../src/pay.js";
 import {
   aeadDecrypt,
   aeadEncrypt,
@@ -95,15 +95,5 @@ describe("refund req_info (§1.6)", () => {
     expect(encryptRefundReqInfo(plain, key)).toBe(vector);
     expect(decryptRefundReqInfo(vector, key)).toBe(plain);
     expect(() => decryptRefundReqInfo(vector, "0".repeat(32))).toThrow();
-  });
-  it("the §1.4 JSAPI paySign vector", () => {
-    const params = {
-      appId: "wx2421b1c4370ec43b",
-      timeStamp: "1395712654",
-      nonceStr: "e61463f8efa94090b1f366cccfbbb444",
-      package: "prepay_id=wx201410272009395522657a690389285100",
-      signType: "MD5",
-    };
-    expect(paySign(params, key)).toBe("05F30DD446ED1AFB88D72F6A0F93BAE7");
   });
 });

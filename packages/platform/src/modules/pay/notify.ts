@@ -5,24 +5,14 @@
  * restarts (pending rows are picked up again; a lease keeps two pollers from sending one row at once).
  * The HTTP exchange is the push module's (timeouts, bounded answers, keep-alive).
  */
-import {
-  aeadEncrypt,
-  buildXml,
-  encryptRefundReqInfo,
-  type PaySignType,
-  parseXml,
-  paySign,
-  signPayV3Response,
-} from "@mpstack/protocol";
-import type { Db } from "../../db/schema.js";
+import { signPayV3Response } from "@mpstack/protocol";
 import type { ModuleContext } from "../../module.js";
 import { Agents, exchange } from "../push/index.js";
-import { getFollow } from "../simulated-users/index.js";
-import { cstRfc3339, newNotificationId, randomAlnum } from "./ids.js";
+import { newNotificationId, randomAlnum } from "./ids.js";
 import { type Merchant, merchantByMchId } from "./merchant.js";
-import { dueRefunds, findOrder, markRefundSucceeded, type Order, type Refund } from "./orders.js";
+import { accepted, refundBody } from "./notify-bodies.js";
+import { dueRefunds, findOrder, markRefundSucceeded } from "./orders.js";
 import type { PayNotificationTable, PayNotifyAttemptTable } from "./tables.js";
-import { v2PaymentFields, v2RefundReqInfo, v3RefundResource, v3Transaction } from "./views.js";
 
 declare module "../../events.js" {
   interface PlatformEventMap {
@@ -35,76 +25,6 @@ declare module "../../events.js" {
 /** How long a claimed notification stays reserved beyond its attempt's timeout. */
 const LEASE_MARGIN_MS = 30_000;
 const KEPT_RESPONSE_CHARS = 16 * 1024;
-
-/** The body of a payment notification (v2 signed XML, v3 encrypted JSON). */
-export async function transactionBody(db: Db, m: Merchant, o: Order, now: number): Promise<string> {
-  if (o.api === "v3")
-    return v3Envelope(m, "TRANSACTION.SUCCESS", "支付成功", "transaction", v3Transaction(o), now);
-  const follow = await getFollow(db, o.appid, o.user_id);
-  const signType = o.sign_type === "HMAC-SHA256" ? "HMAC-SHA256" : "MD5";
-  const fields: Record<string, string | number | undefined> = {
-    appid: o.appid,
-    mch_id: o.mch_id,
-    nonce_str: randomAlnum(32),
-    result_code: "SUCCESS",
-    return_code: "SUCCESS",
-    ...(signType === "HMAC-SHA256" ? { sign_type: signType } : {}),
-    ...v2PaymentFields(o, follow?.subscribed === 1),
-  };
-  fields.sign = paySign(fields, m.apiKey, signType as PaySignType);
-  return buildXml(fields);
-}
-
-/** The body of a refund notification (v2 `req_info` encrypted, v3 encrypted resource). */
-export function refundBody(m: Merchant, r: Refund, now: number): string {
-  if (r.api === "v3")
-    return v3Envelope(m, "REFUND.SUCCESS", "退款成功", "refund", v3RefundResource(r, m.mchId), now);
-  const reqInfo = encryptRefundReqInfo(buildXml(v2RefundReqInfo(r), "root"), m.apiKey);
-  return buildXml({
-    return_code: "SUCCESS",
-    appid: r.appid,
-    mch_id: m.mchId,
-    nonce_str: randomAlnum(32),
-    req_info: reqInfo,
-  });
-}
-
-function v3Envelope(
-  m: Merchant,
-  eventType: string,
-  summary: string,
-  type: string,
-  resource: object,
-  now: number,
-) {
-  const nonce = randomAlnum(12);
-  return JSON.stringify({
-    id: newNotificationId(now),
-    create_time: cstRfc3339(now),
-    resource_type: "encrypt-resource",
-    event_type: eventType,
-    summary,
-    resource: {
-      original_type: type,
-      algorithm: "AEAD_AES_256_GCM",
-      ciphertext: aeadEncrypt(m.apiV3Key, nonce, type, JSON.stringify(resource)),
-      associated_data: type,
-      nonce,
-    },
-  });
-}
-
-/** Did the merchant take it? v2: `return_code` SUCCESS (read leniently); v3: HTTP 200 or 204. */
-export function accepted(api: string, status: number, body: string): boolean {
-  if (api === "v3") return status === 200 || status === 204;
-  if (status !== 200) return false;
-  try {
-    const code = parseXml(body, { maxBytes: 64 * 1024 }).return_code;
-    return typeof code === "string" && code.toUpperCase().includes("SUCCESS");
-  } catch {
-    return false;
-  }
-}
 
 export class PayNotifier {
   private readonly agents = new Agents();
@@ -373,80 +293,4 @@ export class PayNotifier {
     await Promise.allSettled([...this.running]);
     this.agents.destroy();
   }
-}
-
-export interface NotificationView {
-  id: string;
-  appid: string;
-  mchId: string;
-  eventType: string;
-  api: string;
-  ref: string;
-  url: string;
-  body: string;
-  status: string;
-  attempts: Array<{
-    attempt: number;
-    startedAt: number;
-    latencyMs: number;
-    headers: Record<string, string>;
-    status: number | null;
-    response: string | null;
-    outcome: string;
-    error: string | null;
-  }>;
-  nextAt: number | null;
-  createdAt: number;
-  finishedAt: number | null;
-}
-
-export async function listNotifications(
-  db: Db,
-  opts: { appid?: string; ref?: string; limit?: number },
-): Promise<NotificationView[]> {
-  let q = db.selectFrom("pay_notifications").selectAll();
-  if (opts.appid) q = q.where("appid", "=", opts.appid);
-  if (opts.ref) q = q.where("ref", "=", opts.ref);
-  const rows = await q
-    .orderBy("created_at", "desc")
-    .orderBy("id", "desc")
-    .limit(Math.min(opts.limit ?? 50, 500))
-    .execute();
-  if (rows.length === 0) return [];
-  const attempts = await db
-    .selectFrom("pay_notify_attempts")
-    .selectAll()
-    .where(
-      "notification_id",
-      "in",
-      rows.map((r) => r.id),
-    )
-    .orderBy("attempt")
-    .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    appid: r.appid,
-    mchId: r.mch_id,
-    eventType: r.event_type,
-    api: r.api,
-    ref: r.ref,
-    url: r.url,
-    body: r.body,
-    status: r.status,
-    attempts: attempts
-      .filter((a) => a.notification_id === r.id)
-      .map((a) => ({
-        attempt: a.attempt,
-        startedAt: Number(a.started_at),
-        latencyMs: a.latency_ms,
-        headers: JSON.parse(a.headers) as Record<string, string>,
-        status: a.status,
-        response: a.response,
-        outcome: a.outcome,
-        error: a.error,
-      })),
-    nextAt: r.status === "pending" ? Number(r.next_at) : null,
-    createdAt: Number(r.created_at),
-    finishedAt: r.finished_at === null ? null : Number(r.finished_at),
-  }));
 }

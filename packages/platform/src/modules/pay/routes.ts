@@ -5,13 +5,14 @@
  * user's cookie is the credential, as on WeChat's own pages).
  */
 import { Type } from "@sinclair/typebox";
+import { acceptForms } from "../../http/forms.js";
 import { badRequest, notFound } from "../../http/simulator.js";
 import { requireAccount } from "../accounts/index.js";
 import { requireUser } from "../simulated-users/index.js";
 import { PAY_ERROR_NAMES, type PayErrorName } from "./errors.js";
 import { PAY_OPERATIONS, type PayOperation } from "./faults.js";
 import { DEFAULT_PAY_SETTINGS, merchantView, updateMerchant } from "./merchant.js";
-import { listNotifications } from "./notify.js";
+import { listNotifications } from "./notify-views.js";
 import { findRefunds, listOrders } from "./orders.js";
 import type { PayRuntime } from "./runtime.js";
 import type { PaySheets } from "./sheet.js";
@@ -219,11 +220,7 @@ export function addPayRoutes(rt: PayRuntime, sheets: PaySheets): void {
   // The pay sheet: a page of the simulated WeChat client, for the browsing user.
   const identity = ctx.services["web-identity"];
   void ctx.app.register(async (scope) => {
-    scope.addContentTypeParser(
-      "application/x-www-form-urlencoded",
-      { parseAs: "string", bodyLimit: 4096 },
-      (_req, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))),
-    );
+    acceptForms(scope);
     scope.get<{ Params: { id: string } }>("/_mpstack/pay/sheet/:id", async (req, reply) => {
       const user = await identity.userOf(req);
       if (!user && sheets.session(req.params.id)) return reply.redirect(identity.chooserUrl(req.url), 302);

@@ -12,7 +12,7 @@ import { html, pageFrame, type SafeHtml, safe } from "../../http/html.js";
 import { getAccount } from "../accounts/index.js";
 import { ensureIdentity, getUser, type User } from "../simulated-users/index.js";
 import type { Merchant } from "./merchant.js";
-import { transactionBody } from "./notify.js";
+import { transactionBody } from "./notify-bodies.js";
 import { type Order, orderByPrepayId, type PayOutcome, settlePayment } from "./orders.js";
 import type { PayRuntime } from "./runtime.js";
 

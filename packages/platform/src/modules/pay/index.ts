@@ -6,7 +6,7 @@
  */
 import { defineModule } from "../../module.js";
 import { PayFaults } from "./faults.js";
-import { merchantByAppid, merchantView, syncMerchants } from "./merchant.js";
+import { merchantByAppid, merchantView } from "./merchant.js";
 import { payMigrations } from "./migrations.js";
 import { PayNotifier } from "./notify.js";
 import { addPayRoutes } from "./routes.js";
@@ -53,17 +53,12 @@ export const payModule = defineModule({
     await mountPayV2(rt);
     await mountPayV3(rt);
     addPayRoutes(rt, sheets);
-    const sync = () =>
-      syncMerchants(ctx).catch((err: unknown) =>
-        ctx.log.error({ err: String(err) }, "pay merchants sync failed"),
-      );
-    ctx.events.on("account.updated", () => void sync());
+    // Merchants are made on demand (simulator, pay calls, pay requests): a 2048-bit key costs most
+    // of a second of CPU, which a platform that never pays should not spend at start.
     ctx.events.on("world.replaced", () => {
       faults.clear();
       sheets.clear();
-      void sync();
     });
-    void sync();
     notifier.start();
     ctx.onClose(() => notifier.close());
     return {

@@ -154,9 +154,12 @@ async function newMerchantRow(account: Account, now: number): Promise<PayMerchan
 
 const creating = new Map<string, Promise<void>>();
 
-/** Make the merchant of every account with the pay grant that has none yet (single-flight per appid). */
-export async function syncMerchants(w: World): Promise<void> {
-  const accounts = (await listAccounts(w.db)).filter((a) => a.grants.includes("pay"));
+/**
+ * Make the merchants of accounts with the pay grant that have none yet, of those `wanted` picks
+ * (single-flight per appid).
+ */
+export async function syncMerchants(w: World, wanted: (a: Account) => boolean): Promise<void> {
+  const accounts = (await listAccounts(w.db)).filter((a) => a.grants.includes("pay") && wanted(a));
   if (accounts.length === 0) return;
   const have = new Set(
     (await w.db.selectFrom("pay_merchants").select("appid").execute()).map((r) => r.appid),

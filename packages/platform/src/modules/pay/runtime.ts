@@ -1,10 +1,11 @@
 /**
  * What the pay module's parts share while the platform runs: the module context, the notifier, the
- * fault queue, and merchant lookups that make missing merchants on demand (an account granted `pay`
- * a moment ago has its merchant by the time its first pay call arrives).
+ * fault queue, and merchant lookups that make a missing merchant on demand (an account granted
+ * `pay` gets its merchant, keys and certificates when it is first looked up).
  */
 import type { ModuleContext } from "../../module.js";
 import type { PayFaults } from "./faults.js";
+import { mchIdFor } from "./ids.js";
 import { type Merchant, merchantByAppid, merchantByMchId, syncMerchants } from "./merchant.js";
 import type { PayNotifier } from "./notify.js";
 
@@ -20,14 +21,14 @@ export class PayRuntime {
   async byMchId(mchId: string): Promise<Merchant | undefined> {
     const m = await merchantByMchId(this.ctx.db, mchId);
     if (m) return m;
-    await syncMerchants(this.ctx);
+    await syncMerchants(this.ctx, (a) => mchIdFor(a.appid) === mchId);
     return merchantByMchId(this.ctx.db, mchId);
   }
 
   async byAppid(appid: string): Promise<Merchant | undefined> {
     const m = await merchantByAppid(this.ctx.db, appid);
     if (m) return m;
-    await syncMerchants(this.ctx);
+    await syncMerchants(this.ctx, (a) => a.appid === appid);
     return merchantByAppid(this.ctx.db, appid);
   }
 }

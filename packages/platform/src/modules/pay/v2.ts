@@ -121,8 +121,11 @@ const unifiedOrder: OpHandler = async (rt, m, f) => {
     ...(o.trade_type === "NATIVE"
       ? { code_url: `weixin://wxpay/bizpayurl?pr=${o.prepay_id.slice(-12)}` }
       : {}),
+    // H5 (MWEB) payment happens outside WeChat: the URL has WeChat's shape; no page is simulated for it.
     ...(o.trade_type === "MWEB"
-      ? { mweb_url: `${rt.ctx.runtime.url}/_mpstack/pay/sheet/${o.prepay_id}` }
+      ? {
+          mweb_url: `https://wx.tenpay.com/cgi-bin/mmpayweb-bin/checkmweb?prepay_id=${o.prepay_id}&package=${randomAlnum(10)}`,
+        }
       : {}),
   };
 };

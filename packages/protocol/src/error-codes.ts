@@ -9,6 +9,8 @@
  *
  * The platform answers with these texts and the SDK recognises them: this is the one table.
  */
+import { APPLIED_ERRORS } from "./errors-applied.js";
+
 export interface ErrorCodeInfo {
   /** The text of `errmsg`, without the ` rid: …` suffix. `{name}` marks a value filled in per call. */
   readonly errmsg: string;
@@ -615,6 +617,9 @@ const TABLE = {
   ShakeRemarkTooLong: d(9001034, "device remark too long", "Device remark too long"),
   ShakeInvalidApplyParams: d(9001035, "invalid apply params", "Invalid device application parameters"),
   ShakeInvalidBegin: d(9001036, "invalid begin", "Invalid `begin` value"),
+
+  // cards, invoices, semantic understanding (errors-applied.ts)
+  ...APPLIED_ERRORS,
 } as const satisfies Record<string, Entry<number>>;
 
 type Table = typeof TABLE;

@@ -9,6 +9,7 @@ export * from "./error-codes.js";
 export * from "./jssdk.js";
 export * from "./messages/index.js";
 export * from "./pay.js";
+export * from "./pay-v3.js";
 export * from "./permissions.js";
 export * from "./random-hex.js";
 export * from "./rid.js";

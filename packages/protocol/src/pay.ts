@@ -1,5 +1,5 @@
-/** WeChat Pay v2 signature (spec/applied-features.md §1.2). */
-import { createHash, createHmac } from "node:crypto";
+/** WeChat Pay v2: the signature (spec/applied-features.md §1.2) and the refund `req_info` cipher (§1.6). */
+import { createCipheriv, createDecipheriv, createHash, createHmac } from "node:crypto";
 import { safeEqual } from "./signature.js";
 
 export type PaySignType = "MD5" | "HMAC-SHA256";
@@ -34,4 +34,24 @@ export function verifyPaySign(params: PayParams, key: string, signType: PaySignT
   const sign = params.sign;
   if (typeof sign !== "string" || sign === "") return false;
   return safeEqual(paySign(params, key, signType), sign);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// v2 refund notification `req_info` (spec/applied-features.md §1.6)
+
+/** The AES key of `req_info`: the 32 ASCII characters of the lower-case hex MD5 of the API key. */
+function reqInfoKey(apiKey: string): Buffer {
+  return Buffer.from(createHash("md5").update(apiKey, "utf8").digest("hex"), "ascii");
+}
+
+/** `req_info` of a refund notification: base64 of AES-256-ECB (PKCS#7) over the `<root>…</root>` XML. */
+export function encryptRefundReqInfo(plainXml: string, apiKey: string): string {
+  const cipher = createCipheriv("aes-256-ecb", reqInfoKey(apiKey), null);
+  return Buffer.concat([cipher.update(plainXml, "utf8"), cipher.final()]).toString("base64");
+}
+
+/** Decrypts `req_info` back to its `<root>…</root>` XML; throws on a wrong key or damaged input. */
+export function decryptRefundReqInfo(reqInfo: string, apiKey: string): string {
+  const decipher = createDecipheriv("aes-256-ecb", reqInfoKey(apiKey), null);
+  return Buffer.concat([decipher.update(Buffer.from(reqInfo, "base64")), decipher.final()]).toString("utf8");
 }

@@ -6,4 +6,5 @@ export * from "./client/index.js";
 export * from "./handler/index.js";
 export * from "./jssdk/index.js";
 export * from "./oauth/index.js";
+export * from "./pay/index.js";
 export * from "./subscribe/one-time.js";

@@ -3,20 +3,25 @@
  * the SDK's `client.<group>.<name>()` methods and the platform's routes follow from it.
  */
 import { basic } from "./basics.js";
+import { card } from "./card.js";
+import { device } from "./device.js";
 import { draft } from "./draft.js";
 import { listEndpoints } from "./endpoint.js";
 import { followers } from "./followers.js";
 import { freepublish } from "./freepublish.js";
 import { groups } from "./groups.js";
+import { invoice } from "./invoice.js";
 import { jssdk } from "./jssdk.js";
 import { kf } from "./kf.js";
 import { mass } from "./mass.js";
 import { material } from "./material.js";
 import { media } from "./media.js";
 import { menu } from "./menu.js";
+import { merchant } from "./merchant.js";
 import { message } from "./message.js";
 import { oauth } from "./oauth.js";
 import { qrcode } from "./qrcode.js";
+import { semantic } from "./semantic.js";
 import { subscribe } from "./subscribe.js";
 import { tags } from "./tags.js";
 import { template } from "./template.js";
@@ -39,6 +44,11 @@ export const catalog = {
   mass,
   oauth,
   jssdk,
+  card,
+  merchant,
+  device,
+  invoice,
+  semantic,
 } as const;
 export type Catalog = typeof catalog;
 

@@ -21,6 +21,8 @@ export interface Exchange {
   url: URL;
   body?: string;
   timeoutMs: number;
+  /** Extra request headers (they replace the defaults of the same name, e.g. content-type). */
+  headers?: Record<string, string>;
   /** Aborts the exchange (platform closing); the result is then a network error. */
   signal?: AbortSignal;
 }
@@ -69,6 +71,7 @@ export function exchange(agents: Agents, x: Exchange): Promise<ExchangeResult> {
       headers["content-type"] = "text/xml; charset=utf-8";
       headers["content-length"] = body.length;
     }
+    for (const [k, v] of Object.entries(x.headers ?? {})) headers[k.toLowerCase()] = v;
     // Sent once. A request that fails, even on a kept-alive socket the server closed meanwhile, is
     // never sent again here: the server may have read it, and every delivery it receives must be
     // a recorded attempt (the engine retries, at most `attempts` times, each one recorded).

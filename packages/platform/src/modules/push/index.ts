@@ -142,6 +142,7 @@ export const pushModule = defineModule({
   },
 });
 
+export { Agents, type Exchange, type ExchangeResult, exchange } from "./delivery.js";
 export { type PushRequest, type PushResult, SERVICE_UNAVAILABLE_NOTICE } from "./engine.js";
 export type { InboundRouter } from "./inbound-router.js";
 export type { PushAttemptRecord, PushStatus, PushView } from "./outbox.js";

@@ -27,6 +27,8 @@ export const SYSTEM_EVENTS = new Set([
   "user_info_modified",
   "user_authorization_revoke",
   "user_authorization_cancellation",
+  "card_pass_check",
+  "card_not_pass_check",
 ]);
 
 export const ORDINARY_KINDS = new Set(["text", "image", "voice", "video", "shortvideo", "location", "link"]);

@@ -3,11 +3,12 @@ import { catalog, ErrorCode } from "@mpstack/protocol";
 import { ok, WechatApiError } from "../../http/errors.js";
 import { bytes } from "../../http/results.js";
 import type { ModuleContext } from "../../module.js";
+import type { ForeignQrcodes } from "./foreign.js";
 import { qrPng } from "./image.js";
 import { fetchShortKey, genShortKey } from "./shorten.js";
-import { createQrcode, findByTicket, getQrcodeSettings, isExpired, parseQrcodeRequest } from "./store.js";
+import { createQrcode, findByTicket, getQrcodeSettings, parseQrcodeRequest } from "./store.js";
 
-export function implementQrcodeApi(ctx: ModuleContext): void {
+export function implementQrcodeApi(ctx: ModuleContext, foreign: ForeignQrcodes): void {
   ctx.implement(
     catalog.qrcode.create,
     async (body, { account }) => {
@@ -34,8 +35,10 @@ export function implementQrcodeApi(ctx: ModuleContext): void {
     async (query) => {
       const ticket = query.ticket;
       const code =
-        typeof ticket === "string" && ticket !== "" ? await findByTicket(ctx.db, ticket) : undefined;
-      if (!code || isExpired(code, ctx.clock.now()))
+        typeof ticket === "string" && ticket !== ""
+          ? ((await findByTicket(ctx.db, ticket)) ?? (await foreign.find({ ticket }))?.code)
+          : undefined;
+      if (!code || (code.expireAt !== null && ctx.clock.now() >= code.expireAt))
         throw new WechatApiError(ErrorCode.InvalidArgs, "invalid ticket", undefined, 404);
       return code;
     },

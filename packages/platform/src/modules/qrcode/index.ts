@@ -3,17 +3,19 @@
  * images, short links and short keys, and what a simulated user's scan pushes.
  */
 import { Type } from "@sinclair/typebox";
-import { notFound } from "../../http/simulator.js";
+import { conflict, notFound, SimulatorError } from "../../http/simulator.js";
 import { defineModule, type ModuleContext } from "../../module.js";
 import { requireAccount } from "../accounts/index.js";
 import { resultView } from "../push/index.js";
 import { requireUser } from "../simulated-users/index.js";
 import { implementQrcodeApi } from "./api.js";
+import { type ForeignQrcodeSource, ForeignQrcodes } from "./foreign.js";
 import { qrPng } from "./image.js";
 import { qrcodeMigrations } from "./migrations.js";
 import { type ScanTarget, scanQrcode } from "./scan.js";
 import {
   findByTicket,
+  findByUrl,
   getQrcodeSettings,
   isExpired,
   listQrcodes,
@@ -44,10 +46,36 @@ function codeView(c: Qrcode, now: number) {
   };
 }
 
-function addQrcodeRoutes(ctx: ModuleContext<"push">): void {
+export interface QrcodeServices {
+  /** Codes another module issues (card QR codes): their images and scans go through `source`. */
+  addForeignCodes(source: ForeignQrcodeSource): void;
+}
+
+declare module "../../module.js" {
+  interface ModuleServices {
+    qrcode: QrcodeServices;
+  }
+}
+
+function addQrcodeRoutes(ctx: ModuleContext<"push">, foreign: ForeignQrcodes): void {
   const sim = ctx.simulator;
   const scan = async (userId: string, target: ScanTarget) => {
     await requireUser(ctx.db, userId);
+    const own =
+      target.ticket !== undefined
+        ? await findByTicket(ctx.db, target.ticket)
+        : target.url !== undefined
+          ? await findByUrl(ctx.db, target.url)
+          : undefined;
+    const other = own ? undefined : await foreign.find(target);
+    if (other) {
+      const { code, source } = other;
+      if (target.appid !== undefined && target.appid !== code.appid)
+        throw conflict(`the QR code belongs to ${code.appid}, not ${target.appid}`);
+      if (code.expireAt !== null && ctx.clock.now() >= code.expireAt)
+        throw new SimulatorError(410, "qrcode_expired", "the QR code has expired");
+      return { appid: code.appid, ticket: code.ticket, ...(await source.scan(userId, code)) };
+    }
     const res = await scanQrcode(ctx, userId, target);
     return { ...res, push: res.push && resultView(res.push) };
   };
@@ -136,12 +164,15 @@ export const qrcodeModule = defineModule({
   name: "qrcode",
   requires: ["accounts", "simulated-users", "push"],
   migrations: qrcodeMigrations,
-  setup(ctx) {
-    implementQrcodeApi(ctx);
-    addQrcodeRoutes(ctx);
+  setup(ctx): QrcodeServices {
+    const foreign = new ForeignQrcodes();
+    implementQrcodeApi(ctx, foreign);
+    addQrcodeRoutes(ctx, foreign);
+    return { addForeignCodes: (source) => foreign.add(source) };
   },
 });
 
+export type { ForeignQrcode, ForeignQrcodeSource } from "./foreign.js";
 export { qrPng } from "./image.js";
 export { type ScanOutcome, type ScanTarget, scanQrcode } from "./scan.js";
 export * from "./store.js";

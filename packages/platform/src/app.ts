@@ -21,6 +21,7 @@ import type { ApiRegistration, ApiServices } from "./http/api.js";
 import { WechatApiError } from "./http/errors.js";
 import { createServer, mountSimulatorApi, mountWechatApi, type ServerOptions } from "./http/server.js";
 import { type AnySimRoute, createSimulatorRouter } from "./http/simulator.js";
+import { BackgroundTasks, closeServer } from "./lifecycle.js";
 import type {
   ModuleContext,
   ModuleServices,
@@ -155,6 +156,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
   const registrations: ApiRegistration[] = [];
   const simRoutes: AnySimRoute[] = [];
   const closers: (() => void | Promise<void>)[] = [];
+  const tasks = new BackgroundTasks(app.log);
   const runtime: PlatformRuntime = { url: "", dataDir };
   const services: AnyServices = {};
   const core = (): CoreServices => {
@@ -233,6 +235,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
       services: Object.freeze(visible) as ModuleContext<string>["services"],
       world: worldControl,
       onClose: (fn) => closers.push(fn),
+      background: (what, task) => tasks.run(what, task),
     };
     services[m.name] = await m.setup?.(ctx);
   }
@@ -256,6 +259,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     allowedHosts: options.allowedHosts ?? [],
   });
   await app.ready();
+  tasks.start();
 
   return {
     app,
@@ -276,8 +280,10 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
       return runtime.url;
     },
     async close() {
+      tasks.closing();
       for (const fn of closers.reverse()) await fn();
-      await app.close();
+      await tasks.settled();
+      await closeServer(app);
       await flushCore();
       await db.destroy();
     },

@@ -77,6 +77,13 @@ export interface ModuleContext<R extends string = never> {
   readonly world: WorldControl;
   /** Run `fn` when the platform closes (stop timers, flush queues), in reverse setup order. */
   onClose(fn: () => void | Promise<void>): void;
+  /**
+   * Work that runs beside requests (resuming what a previous run left, a sweep, a world replaced):
+   * started once every module is set up (at once when called later). The platform logs its
+   * failure as `what failed` and, when closing, waits for it after the onClose hooks stopped it
+   * and before the database closes. Failures while closing are not logged.
+   */
+  background(what: string, task: () => Promise<unknown>): void;
 }
 
 export interface WorldControl {

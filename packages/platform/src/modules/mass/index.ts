@@ -51,13 +51,12 @@ export const massModule = defineModule({
         deleted: job.status === "DELETE" ? "all" : new Set(parseJsonColumn<number[]>(job.deleted, [])),
       };
     });
-    const log = (err: unknown) =>
-      ctx.log.error({ err: err instanceof Error ? err.message : String(err) }, "mass resume failed");
-    setImmediate(() => runner.resume().catch(log));
+    const resume = () => ctx.background("mass resume", () => runner.resume());
+    resume();
     ctx.events.on("world.replaced", () => {
       runner.worldReplaced();
       minute.clear();
-      runner.resume().catch(log);
+      resume();
     });
     ctx.onClose(() => runner.close());
   },

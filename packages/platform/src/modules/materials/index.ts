@@ -79,18 +79,13 @@ export const materialsModule = defineModule({
     addPages(env);
     addMaterialRoutes(env);
 
-    const log = (what: string) => (err: unknown) =>
-      ctx.log.error({ err: err instanceof Error ? err.message : String(err) }, what);
-    const sweep = () => sweepMedia(ctx.db, blobs, ctx.clock.now()).catch(log("media sweep failed"));
+    const sweep = () => ctx.background("media sweep", () => sweepMedia(ctx.db, blobs, ctx.clock.now()));
+    const resume = () => ctx.background("publish resume", () => publisher.resume());
     const timer = setInterval(sweep, SWEEP_EVERY_MS);
     timer.unref();
-    setImmediate(() => {
-      publisher.resume().catch(log("publish resume failed"));
-      void sweep();
-    });
-    ctx.events.on("world.replaced", () => {
-      publisher.resume().catch(log("publish resume failed"));
-    });
+    resume();
+    sweep();
+    ctx.events.on("world.replaced", resume);
     ctx.onClose(() => {
       clearInterval(timer);
       publisher.close();

@@ -120,17 +120,8 @@ export const pushModule = defineModule({
     );
 
     // Pushes a previous run left pending continue once the platform is up (a platform closed
-    // meanwhile resumes them next time: no error then).
-    let closing = false;
-    ctx.onClose(() => {
-      closing = true;
-    });
-    setImmediate(() => {
-      engine.resume().catch((err) => {
-        if (closing) return;
-        ctx.log.error({ err: err instanceof Error ? err.message : String(err) }, "push resume failed");
-      });
-    });
+    // meanwhile resumes them next time).
+    ctx.background("push resume", () => engine.resume());
     return {
       send: (req) => engine.push(req),
       registerUserEvent: (type, handler, summary) => userEvents.register(type, handler, summary),

@@ -113,6 +113,13 @@ for (const backend of BACKENDS) {
 
     beforeAll(async () => {
       r = await start({ pg: backend.pg });
+      // Every apply-only grant, so each endpoint reaches its body checks (no 48001 first).
+      const granted = await r.raw(`/_mpstack/accounts/${VV.appid}?handshake=false`, {
+        method: "PATCH",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ grants: ["pay", "card", "shop", "device"] }),
+      });
+      expect(granted.status).toBe(200);
       token = await tokenFor(r, VV.appid, VV.secret);
       const follows = (await r.get("/_mpstack/users/alice")).body.follows as {
         appid: string;

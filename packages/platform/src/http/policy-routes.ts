@@ -1,9 +1,10 @@
 /**
  * `GET` and `PUT /_mpstack/<name>` for a module's scoped policies (db/scoped-policies.ts): read the
  * defaults, the overrides of a scope and (with `?appid=`) the account's effective policy; change
- * overrides globally or for one account (`null` removes one). The body schema documents the fields.
+ * overrides globally or for one account (`null` removes one). Every module with a policy table
+ * (push, customer service, templates, kf, materials, mass) answers through these two routes.
  */
-import { type TObject, type TSchema, Type } from "@sinclair/typebox";
+import { type TProperties, Type } from "@sinclair/typebox";
 import type { Db } from "../db/schema.js";
 import { GLOBAL_POLICY_SCOPE, type PolicyPatch, type ScopedPolicies } from "../db/scoped-policies.js";
 import type { World } from "../world.js";
@@ -13,13 +14,22 @@ export interface PolicyRouteOptions<T extends object> {
   /** Path below /_mpstack, e.g. `/template-policy`. */
   url: string;
   tag: string;
-  /** What the policies cover, for the summaries. */
+  /** What the policies cover, for the summaries (e.g. "Push policies (timeout, attempts…)"). */
   what: string;
   policies: ScopedPolicies<T>;
-  /** The patch's fields (each optional and nullable); `appid` is added. */
-  fields: TObject;
+  /** The policy's fields; the PUT body takes each as optional and nullable, beside `appid`. */
+  fields: TProperties;
   /** 404 for an unknown account. */
   requireAccount(db: Db, appid: string): Promise<unknown>;
+}
+
+/** The PUT body: `appid` and every field optional, `null` meaning "back to the default". */
+export function policyPatchSchema(fields: TProperties) {
+  const props: TProperties = {
+    appid: Type.Optional(Type.String({ description: "omit for the global policy" })),
+  };
+  for (const [k, v] of Object.entries(fields)) props[k] = Type.Optional(Type.Union([v, Type.Null()]));
+  return Type.Object(props);
 }
 
 export function addPolicyRoutes<T extends object>(
@@ -37,7 +47,7 @@ export function addPolicyRoutes<T extends object>(
     method: "GET",
     url: o.url,
     tag: o.tag,
-    summary: `${o.what} policies: global, or ?appid= (with the effective values).`,
+    summary: `${o.what}: global, or ?appid= (with the effective values).`,
     query: Type.Object({ appid: Type.Optional(Type.String()) }),
     handler: async ({ query }) => {
       if (query.appid) await o.requireAccount(w.db, query.appid);
@@ -48,11 +58,8 @@ export function addPolicyRoutes<T extends object>(
     method: "PUT",
     url: o.url,
     tag: o.tag,
-    summary: `Change ${o.what} policies (global, or one account with appid); null removes an override.`,
-    body: Type.Composite([
-      Type.Object({ appid: Type.Optional(Type.String({ description: "omit for the global policy" })) }),
-      o.fields,
-    ]),
+    summary: `Change ${o.what.charAt(0).toLowerCase()}${o.what.slice(1)} (global, or one account with appid); null removes an override.`,
+    body: policyPatchSchema(o.fields),
     handler: async ({ body }) => {
       const { appid, ...patch } = body as { appid?: string } & Record<string, unknown>;
       if (appid) await o.requireAccount(w.db, appid);
@@ -61,6 +68,3 @@ export function addPolicyRoutes<T extends object>(
     },
   });
 }
-
-/** A policy field of a PUT body: the value, or null to remove the override. */
-export const policyField = <S extends TSchema>(schema: S) => Type.Optional(Type.Union([schema, Type.Null()]));

@@ -3,9 +3,8 @@
  * changed over time, a setting with the spec's proposed default. Kept in this module's own table
  * (global scope `*`, then per account), set through `PUT /_mpstack/customer-service-policy`.
  */
-import { dbCache } from "../../db/cache.js";
-import { type Db, parseJsonColumn } from "../../db/schema.js";
-import type { World } from "../../world.js";
+import type { Db } from "../../db/schema.js";
+import { scopedPolicies } from "../../db/scoped-policies.js";
 
 /**
  * The service-window rules over time (§2.1/§2.3): `current` (from 2023-06-12, default), `2021`,
@@ -49,57 +48,9 @@ export const DEFAULT_CS_POLICY: Readonly<CustomerServicePolicy> = {
   typingInteractionSeconds: 30,
 };
 
-export const GLOBAL_SCOPE = "*";
-
-const cache = (db: Db) => dbCache<Partial<CustomerServicePolicy>>(db, "cs_policies");
-
-async function scopeOverrides(db: Db, scope: string): Promise<Partial<CustomerServicePolicy>> {
-  const c = cache(db);
-  const hit = c.get(scope);
-  if (hit) return hit;
-  const row = await db
-    .selectFrom("cs_policies")
-    .select("policy")
-    .where("scope", "=", scope)
-    .executeTakeFirst();
-  const value = parseJsonColumn<Partial<CustomerServicePolicy>>(row?.policy, {});
-  c.set(scope, value);
-  return value;
-}
+/** The customer-service policies (table `cs_policies`): defaults, global overrides, the account's. */
+export const csPolicies = scopedPolicies("cs_policies", DEFAULT_CS_POLICY as CustomerServicePolicy);
 
 /** The effective policy of an account: defaults, then the global overrides, then the account's. */
-export async function csPolicyFor(db: Db, appid: string): Promise<CustomerServicePolicy> {
-  return {
-    ...DEFAULT_CS_POLICY,
-    ...(await scopeOverrides(db, GLOBAL_SCOPE)),
-    ...(await scopeOverrides(db, appid)),
-  };
-}
-
-export async function getCsPolicyOverrides(db: Db, scope: string): Promise<Partial<CustomerServicePolicy>> {
-  return { ...(await scopeOverrides(db, scope)) };
-}
-
-export type CsPolicyPatch = { [K in keyof CustomerServicePolicy]?: CustomerServicePolicy[K] | null };
-
-/** Merge `patch` into a scope's overrides; `null` values remove an override. */
-export async function setCsPolicyOverrides(
-  w: World,
-  scope: string,
-  patch: CsPolicyPatch,
-): Promise<Partial<CustomerServicePolicy>> {
-  const next: Record<string, unknown> = { ...(await scopeOverrides(w.db, scope)) };
-  for (const [k, v] of Object.entries(patch)) {
-    if (v === null) delete next[k];
-    else if (v !== undefined) next[k] = v;
-  }
-  const text = JSON.stringify(next);
-  const now = w.clock.now();
-  await w.db
-    .insertInto("cs_policies")
-    .values({ scope, policy: text, updated_at: now })
-    .onConflict((oc) => oc.column("scope").doUpdateSet({ policy: text, updated_at: now }))
-    .execute();
-  cache(w.db).delete(scope);
-  return next as Partial<CustomerServicePolicy>;
-}
+export const csPolicyFor = (db: Db, appid: string): Promise<CustomerServicePolicy> =>
+  csPolicies.of(db, appid);

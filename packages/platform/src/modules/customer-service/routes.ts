@@ -3,54 +3,40 @@
  * counts), and the customer-service policies.
  */
 import { Type } from "@sinclair/typebox";
+import { addPolicyRoutes } from "../../http/policy-routes.js";
 import { notFound } from "../../http/simulator.js";
 import type { ModuleContext } from "../../module.js";
-import { getAccount } from "../accounts/index.js";
+import { getAccount, requireAccount } from "../accounts/index.js";
 import { findByOpenid } from "../simulated-users/index.js";
-import {
-  type CsPolicyPatch,
-  csPolicyFor,
-  DEFAULT_CS_POLICY,
-  GLOBAL_SCOPE,
-  getCsPolicyOverrides,
-  setCsPolicyOverrides,
-} from "./policy.js";
+import { csPolicies, csPolicyFor } from "./policy.js";
 import { lastInteractionAt, typingState } from "./store.js";
 import { grantsOf } from "./window-grants.js";
 
 const FollowerParams = Type.Object({ appid: Type.String(), openid: Type.String() });
-const nullable = <T extends ReturnType<typeof Type.Integer>>(t: T) =>
-  Type.Optional(Type.Union([t, Type.Null()]));
-
-const PolicyBody = Type.Object({
-  appid: Type.Optional(Type.String({ description: "omit for the global policy" })),
-  profile: Type.Optional(
-    Type.Union([
-      Type.Literal("current"),
-      Type.Literal("2021"),
-      Type.Literal("legacy-20"),
-      Type.Literal("seed"),
-      Type.Null(),
-    ]),
-  ),
-  textMaxBytes: nullable(Type.Integer({ minimum: 0, description: "0 = no limit" })),
-  newsArticles: nullable(Type.Integer({ minimum: 1, maximum: 10 })),
-  msgmenuAccounts: Type.Optional(
-    Type.Union([
-      Type.Literal("verified_service"),
-      Type.Literal("verified"),
-      Type.Literal("any"),
-      Type.Null(),
-    ]),
-  ),
-  msgmenuMaxItems: nullable(Type.Integer({ minimum: 1 })),
-  msgmenuItemMaxChars: nullable(Type.Integer({ minimum: 1 })),
-  linkedMiniPrograms: Type.Optional(
-    Type.Union([Type.Literal("any"), Type.Array(Type.String({ pattern: "^wx[0-9a-f]{16}$" })), Type.Null()]),
-  ),
-  typingSeconds: nullable(Type.Integer({ minimum: 1 })),
-  typingInteractionSeconds: nullable(Type.Integer({ minimum: 1 })),
-});
+/** The customer-service policy's fields (the PUT body takes each optional and nullable). */
+const POLICY_FIELDS = {
+  profile: Type.Union([
+    Type.Literal("current"),
+    Type.Literal("2021"),
+    Type.Literal("legacy-20"),
+    Type.Literal("seed"),
+  ]),
+  textMaxBytes: Type.Integer({ minimum: 0, description: "0 = no limit" }),
+  newsArticles: Type.Integer({ minimum: 1, maximum: 10 }),
+  msgmenuAccounts: Type.Union([
+    Type.Literal("verified_service"),
+    Type.Literal("verified"),
+    Type.Literal("any"),
+  ]),
+  msgmenuMaxItems: Type.Integer({ minimum: 1 }),
+  msgmenuItemMaxChars: Type.Integer({ minimum: 1 }),
+  linkedMiniPrograms: Type.Union([
+    Type.Literal("any"),
+    Type.Array(Type.String({ pattern: "^wx[0-9a-f]{16}$" })),
+  ]),
+  typingSeconds: Type.Integer({ minimum: 1 }),
+  typingInteractionSeconds: Type.Integer({ minimum: 1 }),
+};
 
 export function addCustomerServiceRoutes(ctx: ModuleContext): void {
   const sim = ctx.simulator;
@@ -106,33 +92,12 @@ export function addCustomerServiceRoutes(ctx: ModuleContext): void {
     },
   });
 
-  const policyView = async (appid: string | undefined) => ({
-    scope: appid ?? GLOBAL_SCOPE,
-    defaults: DEFAULT_CS_POLICY,
-    overrides: await getCsPolicyOverrides(ctx.db, appid ?? GLOBAL_SCOPE),
-    ...(appid ? { effective: await csPolicyFor(ctx.db, appid) } : {}),
-  });
-  sim.route({
-    method: "GET",
+  addPolicyRoutes(sim, ctx, {
     url: "/customer-service-policy",
     tag: "customer-service",
-    summary:
-      "Customer-service policies (window profile, text/news/msgmenu limits, Mini Program links, typing): global, or ?appid=.",
-    query: Type.Object({ appid: Type.Optional(Type.String()) }),
-    handler: ({ query }) => policyView(query.appid),
-  });
-  sim.route({
-    method: "PUT",
-    url: "/customer-service-policy",
-    tag: "customer-service",
-    summary:
-      "Change customer-service policies (global, or one account with appid); null removes an override.",
-    body: PolicyBody,
-    handler: async ({ body }) => {
-      const { appid, ...patch } = body;
-      if (appid && !(await getAccount(ctx.db, appid))) throw notFound(`account ${appid}`);
-      await setCsPolicyOverrides(ctx, appid ?? GLOBAL_SCOPE, patch as CsPolicyPatch);
-      return policyView(appid);
-    },
+    what: "Customer-service policies (window profile, text/news/msgmenu limits, Mini Program links, typing)",
+    policies: csPolicies,
+    requireAccount,
+    fields: POLICY_FIELDS,
   });
 }

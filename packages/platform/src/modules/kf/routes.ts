@@ -5,7 +5,7 @@
  * account's customer-service state for the console; avatars; the kf policies.
  */
 import { Type } from "@sinclair/typebox";
-import { addPolicyRoutes, policyField } from "../../http/policy-routes.js";
+import { addPolicyRoutes } from "../../http/policy-routes.js";
 import { conflict, notFound } from "../../http/simulator.js";
 import type { ModuleContext } from "../../module.js";
 import { requireAccount } from "../accounts/index.js";
@@ -255,14 +255,14 @@ export function addKfRoutes(ctx: ModuleContext, sessions: KfSessions): void {
     what: "Multi-customer-service",
     policies: kfPolicies,
     requireAccount,
-    fields: Type.Object({
-      enabled: policyField(Type.Boolean()),
-      maxAccounts: policyField(Type.Integer({ minimum: 0, maximum: 10_000 })),
-      wechatId: policyField(Type.String({ pattern: "^[A-Za-z0-9_-]{1,30}$" })),
-      inviteSeconds: policyField(Type.Integer({ minimum: 1 })),
-      workerBindLimit: policyField(Type.Integer({ minimum: 1 })),
-      sessionTimeoutMinutes: policyField(Type.Integer({ minimum: 1 })),
-      autoAcceptLimit: policyField(Type.Integer({ minimum: 1 })),
-    }),
+    fields: {
+      enabled: Type.Boolean(),
+      maxAccounts: Type.Integer({ minimum: 0, maximum: 10_000 }),
+      wechatId: Type.String({ pattern: "^[A-Za-z0-9_-]{1,30}$" }),
+      inviteSeconds: Type.Integer({ minimum: 1 }),
+      workerBindLimit: Type.Integer({ minimum: 1 }),
+      sessionTimeoutMinutes: Type.Integer({ minimum: 1 }),
+      autoAcceptLimit: Type.Integer({ minimum: 1 }),
+    },
   });
 }

@@ -30,7 +30,7 @@ export function implementMassApi(ctx: MassContext, runner: MassRunner, minute: M
 
   /** §4's order: minute limit, message, recipients, media, clientmsgid, quota. */
   const plan = async (kind: "sendall" | "send", body: Obj, account: Account, now: number): Promise<Plan> => {
-    const policy = await massPolicies.effective(db, account.appid);
+    const policy = await massPolicies.of(db, account.appid);
     minute.take(account.appid, now, policy.callsPerMinute);
     if (kind === "send" && policy.sendByOpenidAccounts === "verified_service" && account.type !== "service")
       throw new WechatApiError(ErrorCode.ApiUnauthorized);
@@ -121,7 +121,7 @@ export function implementMassApi(ctx: MassContext, runner: MassRunner, minute: M
   ctx.implement(
     catalog.mass.preview,
     async (body, { account, now }) => {
-      const policy = await massPolicies.effective(db, account.appid);
+      const policy = await massPolicies.of(db, account.appid);
       minute.take(account.appid, now, policy.callsPerMinute);
       const shape = messageShape(body, account);
       const scope = await previewScope(db, account.appid, body);

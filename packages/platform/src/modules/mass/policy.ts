@@ -3,7 +3,7 @@
  * where it is unsure (§5 who may send by OpenID list, §9.2 codes and counts, §12 pacing). Set
  * through `PUT /_mpstack/mass-policy`.
  */
-import { scopedPolicies } from "../materials/index.js";
+import { scopedPolicies } from "../../db/scoped-policies.js";
 
 export interface MassPolicy {
   /** Subscription accounts: successful mass sends a China-time day (documented 1). */

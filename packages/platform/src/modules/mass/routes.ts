@@ -4,10 +4,10 @@
  */
 import { Type } from "@sinclair/typebox";
 import { parseJsonColumn } from "../../db/schema.js";
+import { addPolicyRoutes } from "../../http/policy-routes.js";
 import { notFound } from "../../http/simulator.js";
-import { getAccount } from "../accounts/index.js";
+import { getAccount, requireAccount } from "../accounts/index.js";
 import { listConversation } from "../conversations/index.js";
-import { addPolicyRoutes } from "../materials/index.js";
 import { getFollow, getUser } from "../simulated-users/index.js";
 import type { MassContext } from "./context.js";
 import { articleUrls } from "./finish.js";
@@ -123,11 +123,12 @@ export function addMassRoutes(ctx: MassContext): void {
       };
     },
   });
-  addPolicyRoutes(ctx, {
+  addPolicyRoutes(ctx.simulator, ctx, {
     url: "/mass-policy",
     tag: "mass",
     what: "Mass-send policies (frequency limits, who may send by OpenID list, delivery pace)",
     policies: massPolicies,
+    requireAccount,
     fields: {
       subscriptionPerDay: Type.Integer({ minimum: 0 }),
       serviceToAllPerDay: Type.Integer({ minimum: 0 }),

@@ -110,7 +110,7 @@ export class MassRunner {
     const { ctx } = this;
     let job = start;
     const account = await getAccount(ctx.db, job.appid);
-    const policy = await massPolicies.effective(ctx.db, job.appid);
+    const policy = await massPolicies.of(ctx.db, job.appid);
     const list = job.scope === "list" ? parseJsonColumn<string[]>(job.openids, []) : null;
     const monthStart = cstMonthStart(job.created_at);
     const capped = account?.type === "service" && (await this.monthlyLimitMatters(job, policy));

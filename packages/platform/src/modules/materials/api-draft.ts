@@ -32,7 +32,7 @@ export function implementDraftApi(env: MaterialsEnv): void {
   ctx.implement(
     catalog.draft.add,
     async (fields, { account, rawBody }) => {
-      const policy = await materialPolicies.effective(ctx.db, account.appid);
+      const policy = await materialPolicies.of(ctx.db, account.appid);
       rejectEscapes(policy, rawBody);
       const rules = { ...permanentArticleRules(env, account.appid, policy), showCoverDefault: 1 };
       return { articles: await parseArticles(fields.articles, rules) };
@@ -66,7 +66,7 @@ export function implementDraftApi(env: MaterialsEnv): void {
   ctx.implement(
     catalog.draft.update,
     async (fields, { account, rawBody }) => {
-      const policy = await materialPolicies.effective(ctx.db, account.appid);
+      const policy = await materialPolicies.of(ctx.db, account.appid);
       rejectEscapes(policy, rawBody);
       const row = await findDraft(ctx.db, account.appid, idOf(fields.media_id));
       if (!row) throw invalidMedia();

@@ -87,7 +87,7 @@ export function implementMaterialApi(env: MaterialsEnv): void {
   ctx.implement(
     catalog.material.addNews,
     async (fields, { account, rawBody }) => {
-      const policy = await materialPolicies.effective(ctx.db, account.appid);
+      const policy = await materialPolicies.of(ctx.db, account.appid);
       rejectEscapes(policy, rawBody);
       const articles = await parseArticles(
         fields.articles,
@@ -107,7 +107,7 @@ export function implementMaterialApi(env: MaterialsEnv): void {
     catalog.material.add,
     async (fields, { account }) => {
       const type = mediaType(fields.type);
-      const policy = await materialPolicies.effective(ctx.db, account.appid);
+      const policy = await materialPolicies.of(ctx.db, account.appid);
       const file = checkUpload(fields.media, uploadRule(type, "permanent", policy), type === "voice");
       const description = type === "video" ? videoDescription(fields.description) : undefined;
       await checkCount(env, account.appid, type, policy);
@@ -175,7 +175,7 @@ export function implementMaterialApi(env: MaterialsEnv): void {
   ctx.implement(
     catalog.material.updateNews,
     async (fields, { account, rawBody }) => {
-      const policy = await materialPolicies.effective(ctx.db, account.appid);
+      const policy = await materialPolicies.of(ctx.db, account.appid);
       rejectEscapes(policy, rawBody);
       const row = await findPermanent(
         ctx.db,

@@ -32,7 +32,7 @@ export function implementMediaApi(env: MaterialsEnv): void {
     catalog.media.upload,
     async (fields, { account }) => {
       const type = mediaType(fields.type);
-      const policy = await materialPolicies.effective(ctx.db, account.appid);
+      const policy = await materialPolicies.of(ctx.db, account.appid);
       const file = checkUpload(fields.media, uploadRule(type, "temporary", policy), type === "voice");
       return { type, file, lifetimeMs: policy.temporarySeconds * 1000 };
     },
@@ -104,7 +104,7 @@ export function implementMediaApi(env: MaterialsEnv): void {
   ctx.implement(
     catalog.media.uploadNews,
     async (fields, { account, now, rawBody }) => {
-      const policy = await materialPolicies.effective(ctx.db, account.appid);
+      const policy = await materialPolicies.of(ctx.db, account.appid);
       rejectEscapes(policy, rawBody);
       const articles = await parseArticles(fields.articles, {
         db: ctx.db,
@@ -143,7 +143,7 @@ export function implementMediaApi(env: MaterialsEnv): void {
       const video = await findTemporary(ctx.db, account.appid, id, now);
       if (video?.type !== "video") throw invalidMedia();
       const text = (v: unknown) => (typeof v === "string" ? v : "");
-      const policy = await materialPolicies.effective(ctx.db, account.appid);
+      const policy = await materialPolicies.of(ctx.db, account.appid);
       return {
         meta: { source: id, title: text(fields.title), description: text(fields.description) },
         lifetimeMs: policy.temporarySeconds * 1000,

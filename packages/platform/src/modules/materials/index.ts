@@ -94,7 +94,7 @@ export const materialsModule = defineModule({
     return {
       blobs,
       async saveTemporary(m) {
-        const policy = await materialPolicies.effective(ctx.db, m.appid);
+        const policy = await materialPolicies.of(ctx.db, m.appid);
         const row = await saveTemporaryFile(ctx, blobs, m, policy.temporarySeconds * 1000);
         return { mediaId: row.media_id, createdAt: row.created_at, expiresAt: row.expires_at };
       },
@@ -116,7 +116,5 @@ export { draftArticles, findDraft, removeDraft } from "./drafts.js";
 export type { ArticleGroup, ArticleSource, InUseCheck, MaterialsChange } from "./env.js";
 export { articleSlug, parseArticleRef } from "./ids.js";
 export { findPermanent } from "./permanent.js";
-export { addPolicyRoutes } from "./policy-routes.js";
-export { GLOBAL_SCOPE, type ScopedPolicies, scopedPolicies } from "./scoped-policy.js";
 export { pushSystemEventOnce, SYSTEM_USER_ID, systemEventHeader, systemOpenid } from "./system-push.js";
 export { findTemporary, metaOf, type NewFileMedia } from "./temporary.js";

@@ -3,7 +3,7 @@
  * leaves a limit unknown, a setting with the spec's proposed default. Set through
  * `PUT /_mpstack/material-policy`.
  */
-import { scopedPolicies } from "./scoped-policy.js";
+import { scopedPolicies } from "../../db/scoped-policies.js";
 
 export interface MaterialPolicy {
   /** §0.1: the newer doc column (10 MB images; default) or the older one (2 MB images, 5 MB permanent voice). */

@@ -71,7 +71,7 @@ export class Publisher {
       event_pushed: 0,
     };
     await ctx.db.insertInto("publications").values(row).execute();
-    const policy = await materialPolicies.effective(ctx.db, appid);
+    const policy = await materialPolicies.of(ctx.db, appid);
     this.schedule(row.publish_id, policy.publishSeconds * 1000);
     return row;
   }

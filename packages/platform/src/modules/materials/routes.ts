@@ -3,13 +3,13 @@
  * materials, drafts, publications), the draft box switch, and the material policies.
  */
 import { Type } from "@sinclair/typebox";
+import { addPolicyRoutes } from "../../http/policy-routes.js";
 import { badRequest, notFound } from "../../http/simulator.js";
-import { getAccount } from "../accounts/index.js";
+import { getAccount, requireAccount } from "../accounts/index.js";
 import { countDrafts, draftBoxOpen } from "./drafts.js";
 import type { MaterialsEnv } from "./env.js";
 import { countPermanent, findPermanent } from "./permanent.js";
 import { materialPolicies } from "./policy.js";
-import { addPolicyRoutes } from "./policy-routes.js";
 import { sniff } from "./sniff.js";
 import { findTemporary, saveTemporaryFile } from "./temporary.js";
 
@@ -104,7 +104,7 @@ export function addMaterialRoutes(env: MaterialsEnv): void {
       const data = Buffer.from(body.data, "base64");
       if (data.length === 0) throw badRequest("data: empty");
       const sniffed = sniff(data);
-      const policy = await materialPolicies.effective(ctx.db, params.appid);
+      const policy = await materialPolicies.of(ctx.db, params.appid);
       const row = await saveTemporaryFile(
         ctx,
         env.blobs,
@@ -139,11 +139,12 @@ export function addMaterialRoutes(env: MaterialsEnv): void {
       return { open: body.open };
     },
   });
-  addPolicyRoutes(ctx, {
+  addPolicyRoutes(ctx.simulator, ctx, {
     url: "/material-policy",
     tag: "materials",
     what: "Material policies (size and count limits, media lifetime, article caps, strictness)",
     policies: materialPolicies,
+    requireAccount,
     fields: {
       sizeLimits: Type.Union([Type.Literal("newer"), Type.Literal("older")]),
       countLimits: Type.Union([Type.Literal("newer"), Type.Literal("older")]),

@@ -3,9 +3,8 @@
  * spec's proposed default. Kept in the push module's own table (global scope `*`, then per
  * account), set through `PUT /_mpstack/push-policy`.
  */
-import { dbCache } from "../../db/cache.js";
-import { type Db, parseJsonColumn } from "../../db/schema.js";
-import type { World } from "../../world.js";
+import type { Db } from "../../db/schema.js";
+import { scopedPolicies } from "../../db/scoped-policies.js";
 
 export interface PushPolicy {
   /** Wait for the developer's answer this long per attempt (documented: 5 s). */
@@ -37,54 +36,8 @@ export const DEFAULT_PUSH_POLICY: Readonly<PushPolicy> = {
   handshakeTimeoutMs: 5000,
 };
 
-export const GLOBAL_SCOPE = "*";
-
-const cache = (db: Db) => dbCache<Partial<PushPolicy>>(db, "push_policies");
-
-async function scopeOverrides(db: Db, scope: string): Promise<Partial<PushPolicy>> {
-  const c = cache(db);
-  const hit = c.get(scope);
-  if (hit) return hit;
-  const row = await db
-    .selectFrom("push_policies")
-    .select("policy")
-    .where("scope", "=", scope)
-    .executeTakeFirst();
-  const value = parseJsonColumn<Partial<PushPolicy>>(row?.policy, {});
-  c.set(scope, value);
-  return value;
-}
+/** The push module's policies (table `push_policies`): defaults, global overrides, the account's. */
+export const pushPolicies = scopedPolicies("push_policies", DEFAULT_PUSH_POLICY as PushPolicy);
 
 /** The effective policy of an account: defaults, then the global overrides, then the account's. */
-export async function pushPolicyFor(db: Db, appid: string): Promise<PushPolicy> {
-  return {
-    ...DEFAULT_PUSH_POLICY,
-    ...(await scopeOverrides(db, GLOBAL_SCOPE)),
-    ...(await scopeOverrides(db, appid)),
-  };
-}
-
-export async function getPolicyOverrides(db: Db, scope: string): Promise<Partial<PushPolicy>> {
-  return { ...(await scopeOverrides(db, scope)) };
-}
-
-/** Merge `patch` into a scope's overrides; `null` values remove an override. */
-export async function setPolicyOverrides(
-  w: World,
-  scope: string,
-  patch: { [K in keyof PushPolicy]?: PushPolicy[K] | null },
-): Promise<Partial<PushPolicy>> {
-  const next: Record<string, unknown> = { ...(await scopeOverrides(w.db, scope)) };
-  for (const [k, v] of Object.entries(patch)) {
-    if (v === null) delete next[k];
-    else if (v !== undefined) next[k] = v;
-  }
-  const text = JSON.stringify(next);
-  await w.db
-    .insertInto("push_policies")
-    .values({ scope, policy: text, updated_at: w.clock.now() })
-    .onConflict((oc) => oc.column("scope").doUpdateSet({ policy: text, updated_at: w.clock.now() }))
-    .execute();
-  cache(w.db).delete(scope);
-  return next as Partial<PushPolicy>;
-}
+export const pushPolicyFor = (db: Db, appid: string): Promise<PushPolicy> => pushPolicies.of(db, appid);

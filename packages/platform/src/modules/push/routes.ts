@@ -2,6 +2,7 @@
 import type { InboundHeader, InboundPayload } from "@mpstack/protocol";
 import { Type } from "@sinclair/typebox";
 import type { Account, ServerSettings } from "../../account.js";
+import { addPolicyRoutes } from "../../http/policy-routes.js";
 import { badRequest, checkedInput, conflict, notFound, SimulatorError } from "../../http/simulator.js";
 import type { ModuleContext } from "../../module.js";
 import {
@@ -16,13 +17,7 @@ import { MessageBody, type MessageInput, ordinaryMessage, rawMessage } from "./b
 import type { PushEngine, PushResult } from "./engine.js";
 import { type HandshakeReport, handshake } from "./handshake.js";
 import { listPushes, loadPush } from "./outbox.js";
-import {
-  DEFAULT_PUSH_POLICY,
-  GLOBAL_SCOPE,
-  getPolicyOverrides,
-  pushPolicyFor,
-  setPolicyOverrides,
-} from "./policy.js";
+import { pushPolicies, pushPolicyFor } from "./policy.js";
 import type { UserEventRegistry } from "./registry.js";
 import { addUserMediaRoutes } from "./user-media.js";
 
@@ -331,45 +326,19 @@ export function addPushRoutes(
   });
 
   // ---- policies ------------------------------------------------------------------------------------
-  const PolicyBody = Type.Object({
-    appid: Type.Optional(Type.String({ description: "omit for the global policy" })),
-    timeoutMs: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 60_000 }), Type.Null()])),
-    attempts: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 10 }), Type.Null()])),
-    retryDelayMs: Type.Optional(Type.Union([Type.Integer({ minimum: 0, maximum: 600_000 }), Type.Null()])),
-    reuseSignature: Type.Optional(Type.Union([Type.Boolean(), Type.Null()])),
-    newsArticles: Type.Optional(
-      Type.Union([Type.Literal("current"), Type.Literal("8"), Type.Literal("10"), Type.Null()]),
-    ),
-    handshakeTimeoutMs: Type.Optional(
-      Type.Union([Type.Integer({ minimum: 1, maximum: 60_000 }), Type.Null()]),
-    ),
-  });
-  const policyView = async (appid: string | undefined) => ({
-    scope: appid ?? GLOBAL_SCOPE,
-    defaults: DEFAULT_PUSH_POLICY,
-    overrides: await getPolicyOverrides(ctx.db, appid ?? GLOBAL_SCOPE),
-    ...(appid ? { effective: await pushPolicyFor(ctx.db, appid) } : {}),
-  });
-  sim.route({
-    method: "GET",
+  addPolicyRoutes(sim, ctx, {
     url: "/push-policy",
     tag: "push",
-    summary:
-      "Push policies (timeout, attempts, retry spacing, signature reuse, news limit): global, or ?appid=.",
-    query: Type.Object({ appid: Type.Optional(Type.String()) }),
-    handler: ({ query }) => policyView(query.appid),
-  });
-  sim.route({
-    method: "PUT",
-    url: "/push-policy",
-    tag: "push",
-    summary: "Change push policies (global, or one account with appid); null removes an override.",
-    body: PolicyBody,
-    handler: async ({ body }) => {
-      const { appid, ...patch } = body;
-      if (appid) await requireAccount(ctx.db, appid);
-      await setPolicyOverrides(ctx, appid ?? GLOBAL_SCOPE, patch);
-      return policyView(appid);
+    what: "Push policies (timeout, attempts, retry spacing, signature reuse, news limit)",
+    policies: pushPolicies,
+    requireAccount,
+    fields: {
+      timeoutMs: Type.Integer({ minimum: 1, maximum: 60_000 }),
+      attempts: Type.Integer({ minimum: 1, maximum: 10 }),
+      retryDelayMs: Type.Integer({ minimum: 0, maximum: 600_000 }),
+      reuseSignature: Type.Boolean(),
+      newsArticles: Type.Union([Type.Literal("current"), Type.Literal("8"), Type.Literal("10")]),
+      handshakeTimeoutMs: Type.Integer({ minimum: 1, maximum: 60_000 }),
     },
   });
 }

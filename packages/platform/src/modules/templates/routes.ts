@@ -5,7 +5,7 @@
  * one-time grants, and the template policies.
  */
 import { Type } from "@sinclair/typebox";
-import { addPolicyRoutes, policyField } from "../../http/policy-routes.js";
+import { addPolicyRoutes } from "../../http/policy-routes.js";
 import { badRequest } from "../../http/simulator.js";
 import type { ModuleContext } from "../../module.js";
 import { requireAccount } from "../accounts/index.js";
@@ -149,24 +149,23 @@ export function addTemplateRoutes(ctx: ModuleContext): void {
     what: "Template and subscription",
     policies: templatePolicies,
     requireAccount,
-    fields: Type.Object({
-      dailyLimit: policyField(Type.Integer({ minimum: 0 })),
-      maxTemplates: policyField(Type.Integer({ minimum: 0, maximum: 1000 })),
-      industryChangesPerMonth: policyField(Type.Integer({ minimum: 0 })),
-      categoryChangesPerMonth: policyField(Type.Integer({ minimum: 0 })),
-      maxCategories: policyField(Type.Integer({ minimum: 1, maximum: 50 })),
-      punished: policyField(Type.Boolean()),
-      jobFinishDelayMs: policyField(Type.Integer({ minimum: 0, maximum: 600_000 })),
-      injectStatus: policyField(
-        Type.Union([Type.Literal("failed: system failed"), Type.Literal("failed:freq limit")]),
-      ),
-      interceptTemplateIds: policyField(Type.Array(Type.String(), { maxItems: 100 })),
-      renderRules: policyField(Type.Union([Type.Literal("2023"), Type.Literal("legacy")])),
-      linkedMiniPrograms: policyField(
-        Type.Union([Type.Literal("any"), Type.Array(Type.String({ pattern: "^wx[0-9a-f]{16}$" }))]),
-      ),
-      businessDomains: policyField(Type.Array(Type.String({ maxLength: 253 }), { maxItems: 50 })),
-      clientMsgIdSeconds: policyField(Type.Integer({ minimum: 0 })),
-    }),
+    fields: {
+      dailyLimit: Type.Integer({ minimum: 0 }),
+      maxTemplates: Type.Integer({ minimum: 0, maximum: 1000 }),
+      industryChangesPerMonth: Type.Integer({ minimum: 0 }),
+      categoryChangesPerMonth: Type.Integer({ minimum: 0 }),
+      maxCategories: Type.Integer({ minimum: 1, maximum: 50 }),
+      punished: Type.Boolean(),
+      jobFinishDelayMs: Type.Integer({ minimum: 0, maximum: 600_000 }),
+      injectStatus: Type.Union([Type.Literal("failed: system failed"), Type.Literal("failed:freq limit")]),
+      interceptTemplateIds: Type.Array(Type.String(), { maxItems: 100 }),
+      renderRules: Type.Union([Type.Literal("2023"), Type.Literal("legacy")]),
+      linkedMiniPrograms: Type.Union([
+        Type.Literal("any"),
+        Type.Array(Type.String({ pattern: "^wx[0-9a-f]{16}$" })),
+      ]),
+      businessDomains: Type.Array(Type.String({ maxLength: 253 }), { maxItems: 50 }),
+      clientMsgIdSeconds: Type.Integer({ minimum: 0 }),
+    },
   });
 }

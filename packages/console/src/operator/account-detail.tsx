@@ -10,7 +10,7 @@ import { timeOf, useI18n } from "../i18n/index.js";
 import { useLoad } from "../ui/data.js";
 import { attempt, Badge, Card, CopyButton, ErrorBox, Field, toast } from "../ui/kit.js";
 import { href } from "../ui/route.js";
-import { GRANTS } from "./accounts.js";
+import { AccountKindFields } from "./account-kind.js";
 
 const lines = (s: string) =>
   s
@@ -73,28 +73,7 @@ function Basics({ a, onSaved }: { a: AccountView; onSaved(): void }) {
         <Field label="name">
           <input value={name} onChange={(e) => setName(e.target.value)} />
         </Field>
-        <Field label="accountType">
-          <select value={type} onChange={(e) => setType(e.target.value as AccountView["type"])}>
-            <option value="service">{t("typeService")}</option>
-            <option value="subscription">{t("typeSubscription")}</option>
-          </select>
-        </Field>
-        <Field label="verified">
-          <input type="checkbox" checked={verified} onChange={(e) => setVerified(e.target.checked)} />
-        </Field>
-        <fieldset className="field">
-          <legend className="field-label">{t("grants")}</legend>
-          {GRANTS.map((g) => (
-            <label key={g} className="inline">
-              <input
-                type="checkbox"
-                checked={grants.includes(g)}
-                onChange={(e) => setGrants(e.target.checked ? [...grants, g] : grants.filter((x) => x !== g))}
-              />
-              {g}
-            </label>
-          ))}
-        </fieldset>
+        <AccountKindFields {...{ type, setType, verified, setVerified, grants, setGrants }} />
         <Field label="openPlatform">
           <input value={openPlatform} onChange={(e) => setOpenPlatform(e.target.value)} />
         </Field>

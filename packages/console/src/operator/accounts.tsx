@@ -11,8 +11,7 @@ import { useAccounts } from "../ui/data.js";
 import { attempt, Badge, Card, ErrorBox, Field, Loading } from "../ui/kit.js";
 import { href, navigate } from "../ui/route.js";
 import { AccountDetail } from "./account-detail.js";
-
-export const GRANTS = ["pay", "shop", "card", "device"] as const;
+import { AccountKindFields } from "./account-kind.js";
 
 function CreateAccount({ onCreated }: { onCreated(a: AccountView): void }) {
   const t = useT();
@@ -43,28 +42,7 @@ function CreateAccount({ onCreated }: { onCreated(a: AccountView): void }) {
       <Field label="name">
         <input value={name} onChange={(e) => setName(e.target.value)} placeholder="My account" />
       </Field>
-      <Field label="accountType">
-        <select value={type} onChange={(e) => setType(e.target.value as "service" | "subscription")}>
-          <option value="service">{t("typeService")}</option>
-          <option value="subscription">{t("typeSubscription")}</option>
-        </select>
-      </Field>
-      <Field label="verified">
-        <input type="checkbox" checked={verified} onChange={(e) => setVerified(e.target.checked)} />
-      </Field>
-      <fieldset className="field">
-        <legend className="field-label">{t("grants")}</legend>
-        {GRANTS.map((g) => (
-          <label key={g} className="inline">
-            <input
-              type="checkbox"
-              checked={grants.includes(g)}
-              onChange={(e) => setGrants(e.target.checked ? [...grants, g] : grants.filter((x) => x !== g))}
-            />
-            {g}
-          </label>
-        ))}
-      </fieldset>
+      <AccountKindFields {...{ type, setType, verified, setVerified, grants, setGrants }} />
       <Field label="appidOptional">
         <input value={appid} onChange={(e) => setAppid(e.target.value)} placeholder="wx + 16 hex" />
       </Field>

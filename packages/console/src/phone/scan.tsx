@@ -9,6 +9,7 @@ import type { QrcodeView } from "../api/types.js";
 import { useT } from "../i18n/index.js";
 import { useLoad } from "../ui/data.js";
 import { decodeQrImage } from "./qr-decode.js";
+import { SheetInput } from "./sheets.js";
 
 export function ScanSheet({
   appid,
@@ -82,13 +83,7 @@ export function ScanSheet({
           if (typed) onText(typed);
         }}
       >
-        <input
-          className="weui-input sheet-input"
-          aria-label={t("scanText")}
-          placeholder={t("scanText")}
-          value={typed}
-          onChange={(e) => setTyped(e.target.value)}
-        />
+        <SheetInput label={t("scanText")} value={typed} onChange={setTyped} />
         <button type="submit" className="weui-btn weui-btn_default weui-btn_mini">
           {t("scan")}
         </button>

@@ -9,6 +9,19 @@ import { useT } from "../i18n/index.js";
 import { attempt } from "../ui/kit.js";
 import { PLACES, type Place, toneWav, type Uploaded, uploadMedia } from "./media.js";
 
+/** A text field of a sheet, labelled by its placeholder. */
+export function SheetInput(p: { label: string; value: string; onChange(v: string): void }) {
+  return (
+    <input
+      className="weui-input sheet-input"
+      aria-label={p.label}
+      placeholder={p.label}
+      value={p.value}
+      onChange={(e) => p.onChange(e.target.value)}
+    />
+  );
+}
+
 export function ImageSheet({ onSend }: { onSend(u: Uploaded): void }) {
   const t = useT();
   const id = useId();
@@ -64,13 +77,7 @@ export function VoiceSheet({ onSend }: { onSend(u: Uploaded, recognition: string
           if (u) onSend(u, recognition);
         }}
       />
-      <input
-        className="weui-input sheet-input"
-        placeholder={t("voiceRecognition")}
-        aria-label={t("voiceRecognition")}
-        value={recognition}
-        onChange={(e) => setRecognition(e.target.value)}
-      />
+      <SheetInput label={t("voiceRecognition")} value={recognition} onChange={setRecognition} />
     </div>
   );
 }
@@ -104,28 +111,10 @@ export function LocationSheet({ onSend }: { onSend(p: Place, scale: number): voi
         ))}
       </ul>
       <div className="sheet-row">
-        <input
-          className="weui-input sheet-input"
-          aria-label={t("latitude")}
-          placeholder={t("latitude")}
-          value={lat}
-          onChange={(e) => setLat(e.target.value)}
-        />
-        <input
-          className="weui-input sheet-input"
-          aria-label={t("longitude")}
-          placeholder={t("longitude")}
-          value={lng}
-          onChange={(e) => setLng(e.target.value)}
-        />
+        <SheetInput label={t("latitude")} value={lat} onChange={setLat} />
+        <SheetInput label={t("longitude")} value={lng} onChange={setLng} />
       </div>
-      <input
-        className="weui-input sheet-input"
-        aria-label={t("placeLabel")}
-        placeholder={t("placeLabel")}
-        value={label}
-        onChange={(e) => setLabel(e.target.value)}
-      />
+      <SheetInput label={t("placeLabel")} value={label} onChange={setLabel} />
       <button type="button" className="weui-btn weui-btn_primary weui-btn_mini" onClick={custom}>
         {t("sendLocation")}
       </button>
@@ -150,27 +139,9 @@ export function LinkSheet({
         if (title && url) onSend({ title, description, url });
       }}
     >
-      <input
-        className="weui-input sheet-input"
-        aria-label={t("linkTitle")}
-        placeholder={t("linkTitle")}
-        value={title}
-        onChange={(e) => setTitle(e.target.value)}
-      />
-      <input
-        className="weui-input sheet-input"
-        aria-label={t("linkDescription")}
-        placeholder={t("linkDescription")}
-        value={description}
-        onChange={(e) => setDescription(e.target.value)}
-      />
-      <input
-        className="weui-input sheet-input"
-        aria-label="URL"
-        placeholder="URL"
-        value={url}
-        onChange={(e) => setUrl(e.target.value)}
-      />
+      <SheetInput label={t("linkTitle")} value={title} onChange={setTitle} />
+      <SheetInput label={t("linkDescription")} value={description} onChange={setDescription} />
+      <SheetInput label="URL" value={url} onChange={setUrl} />
       <button type="submit" className="weui-btn weui-btn_primary weui-btn_mini">
         {t("sendLink")}
       </button>

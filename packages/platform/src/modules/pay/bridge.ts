@@ -7,10 +7,8 @@
  * Closing the sheet without an answer cancels the session, as dismissing WeChat's cashier does.
  */
 import { type BridgeAnswer, type BridgeCall, type BridgeHandler, overlayPage } from "../jssdk/index.js";
-import type { JsapiPayParams, PaySheets, StartPaymentInput } from "./sheet.js";
+import { type JsapiPayParams, PAY_RESULT_MESSAGE, type PaySheets, type StartPaymentInput } from "./sheet.js";
 
-/** What the pay sheet posts to its parent when answered (sheet.ts `resultPage`). */
-export const PAY_RESULT_MESSAGE = "mpstack:pay-result";
 const MAX_FIELD = 1024;
 
 const field = (v: unknown): string | undefined =>

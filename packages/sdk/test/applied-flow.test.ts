@@ -1,13 +1,15 @@
 /**
  * End to end with a small test shop built on the SDK: its server places orders (PayV2Client and
- * PayV3Client), serves a shop page with the pay parameters, and verifies the notifications the
- * platform sends; in Chromium the simulated user pays on the platform's pay sheet (the bridge's
- * part, opening the sheet for the page's pay request, is played by the test through the simulator
- * route the bridge's service also serves). A refund notifies. A card is created with the SDK's
- * typed client, received through a QR scan and consumed, with user_get_card and user_consume_card
- * pushed to the shop's server.
+ * PayV3Client), serves shop pages that load WeChat's jweixin from the platform
+ * (`/open/js/jweixin-1.6.0.js`, the bridge first) with a wx.config the SDK's JssdkSigner signs, and
+ * verifies the notifications the platform sends. In Chromium (one browser for the file) the page
+ * calls `wx.chooseWXPay` with the SDK's v2 and v3 pay parameters, the platform's pay sheet opens
+ * over the page, the simulated user pays in it and the page's `success` fires; a cancelled sheet
+ * reaches `cancel` with nothing paid or notified; a refund notifies. `wx.addCard` with the SDK's
+ * signed cardExt puts a card in the user's list (user_get_card pushed), `wx.chooseCard` and
+ * `wx.openCard` answer as the spec says, and an account without the card grant gets `permission
+ * denied`. A card is also created with the typed client, received by QR scan and consumed.
  */
-
 import { mkdtempSync, rmSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -15,13 +17,23 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createPlatform, type Platform } from "@mpstack/platform";
 import { type InboundMessage, parseInbound } from "@mpstack/protocol";
-import { chromium } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createClient, type JsapiPayParameters, PayV2Client, PayV3Client } from "../src/index.js";
+import {
+  addCardEntry,
+  chooseCardParams,
+  createClient,
+  createJssdk,
+  type JsapiPayParameters,
+  type JssdkSigner,
+  PayV2Client,
+  PayV3Client,
+} from "../src/index.js";
 import { simulatorAt, until } from "./helpers/simulator.js";
 
 const CHROMIUM = process.env.MPSTACK_TEST_CHROMIUM;
 const CHROMIUM_SKIP = "(skipped: MPSTACK_TEST_CHROMIUM not set)";
+const JS_APIS = ["chooseWXPay", "addCard", "chooseCard", "openCard"];
 
 let platform: Platform;
 let url: string;
@@ -29,21 +41,102 @@ let dir: string;
 let appid = "";
 let secret = "";
 let openid = "";
+/** An account without the card grant (its pages get `permission denied`). */
+let plainAppid = "";
 let v2: PayV2Client;
 let v3: PayV3Client;
+let signer: JssdkSigner;
+let plainSigner: JssdkSigner;
 let shop: { url: string; close(): void };
+/** The card the card page offers (set by the test). */
+let offeredCard = "";
 const paidNotes: Array<{ api: string; fields: Record<string, unknown> }> = [];
 const pushes: InboundMessage[] = [];
 
 const sim = simulatorAt(() => url);
 
-/** The shop: its page, its WeChat push endpoint, its pay notify endpoints. */
+/**
+ * A shop page: WeChat's jweixin from the platform, wx.config signed by the server, `data` for the
+ * page's calls; `window.call(api, args)` runs a wx call and shows `<kind> <errMsg>` in #result.
+ */
+function shopPage(title: string, data: Record<string, unknown>, body: string): string {
+  const json = JSON.stringify(data).replace(/</g, "\\u003c");
+  return `<!doctype html><meta charset="utf-8"><title>${title}</title>
+<script src="${url}/open/js/jweixin-1.6.0.js"></script>
+<script id="data" type="application/json">${json}</script>
+<p id="status">loading</p><p id="result"></p><pre id="detail"></pre>${body}
+<script>
+const data = JSON.parse(document.getElementById("data").textContent);
+const show = (kind) => (res) => {
+  document.getElementById("detail").textContent = JSON.stringify(res);
+  document.getElementById("result").textContent = kind + " " + res.errMsg;
+};
+window.call = (api, args) => {
+  document.getElementById("result").textContent = "";
+  wx[api](Object.assign({}, args, { success: show("success"), cancel: show("cancel"), fail: show("fail") }));
+};
+wx.config(data.config);
+wx.ready(() => { document.getElementById("status").textContent = "ready"; });
+wx.error((e) => { document.getElementById("status").textContent = "error: " + e.errMsg; });
+</script>`;
+}
+
+/** The shop's pay page: a fresh order, its chooseWXPay parameters (timestamp lower-case). */
+async function payPage(pageUrl: string, api: "v2" | "v3"): Promise<string> {
+  const no = `SHOP${api}${Date.now()}`;
+  const params: JsapiPayParameters =
+    api === "v2"
+      ? v2.jsapiParams(
+          (
+            await v2.unifiedOrder({
+              body: "Oolong tea",
+              out_trade_no: no,
+              total_fee: 1999,
+              notify_url: `${shop.url}/notify/v2`,
+              openid,
+            })
+          ).prepay_id ?? "",
+        )
+      : v3.jsapiParams(
+          (
+            await v3.jsapi({
+              description: "Oolong tea",
+              out_trade_no: no,
+              notify_url: `${shop.url}/notify/v3`,
+              amount: { total: 1999 },
+              payer: { openid },
+            })
+          ).prepay_id,
+        );
+  const { timeStamp, appId: _, ...rest } = params;
+  const pay = { ...rest, timestamp: timeStamp };
+  const config = await signer.configFor(pageUrl, { jsApiList: JS_APIS });
+  return shopPage(
+    "Tea shop",
+    { config, pay, no },
+    `<h1 id="no">${no}</h1>
+<button id="buy" onclick="call('chooseWXPay', data.pay)">Buy ¥19.99</button>`,
+  );
+}
+
+/** The card page of an account: addCard with a signed cardExt, chooseCard with its cardSign. */
+async function cardPage(pageUrl: string, plain: boolean): Promise<string> {
+  const s = plain ? plainSigner : signer;
+  const config = await s.configFor(pageUrl, { jsApiList: JS_APIS });
+  if (plain) return shopPage("Cards", { config, add: { cardList: [] } }, "");
+  const apiTicket = await s.getTicket("wx_card");
+  const add = { cardList: [addCardEntry({ apiTicket, cardId: offeredCard, outerStr: "page" })] };
+  const choose = chooseCardParams({ apiTicket, appId: appid, cardId: offeredCard });
+  return shopPage("Cards", { config, add, choose }, "");
+}
+
+/** The shop: its pages, its WeChat push endpoint, its pay notify endpoints. */
 function shopHandler(
   req: http.IncomingMessage,
   res: http.ServerResponse,
   body: string,
 ): void | Promise<void> {
-  const u = new URL(req.url ?? "/", "http://shop");
+  const u = new URL(req.url ?? "/", shop.url);
   if (u.pathname === "/wechat") {
     if (req.method === "GET") return void res.end(u.searchParams.get("echostr") ?? "");
     pushes.push(parseInbound(body));
@@ -71,39 +164,13 @@ function shopHandler(
       },
     );
   }
-  if (u.pathname === "/shop") {
-    const api = u.searchParams.get("api") === "v3" ? "v3" : "v2";
-    const no = `SHOP${api}${Date.now()}`;
-    const order =
-      api === "v2"
-        ? v2
-            .unifiedOrder({
-              body: "Oolong tea",
-              out_trade_no: no,
-              total_fee: 1999,
-              notify_url: `${shop.url}/notify/v2`,
-              openid,
-            })
-            .then((o) => v2.jsapiParams(o.prepay_id ?? ""))
-        : v3
-            .jsapi({
-              description: "Oolong tea",
-              out_trade_no: no,
-              notify_url: `${shop.url}/notify/v3`,
-              amount: { total: 1999 },
-              payer: { openid },
-            })
-            .then((o) => v3.jsapiParams(o.prepay_id));
-    return order.then((params: JsapiPayParameters) => {
-      res
-        .writeHead(200, { "content-type": "text/html; charset=utf-8" })
-        .end(
-          `<!doctype html><meta charset="utf-8"><title>Tea shop</title><h1 id="no">${no}</h1>` +
-            `<script id="params" type="application/json">${JSON.stringify(params)}</script>` +
-            `<button id="buy">Buy ¥19.99</button>`,
-        );
-    });
-  }
+  const html = (page: Promise<string>) =>
+    page.then(
+      (text) => void res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(text),
+      (err: unknown) => void res.writeHead(500).end(String(err)),
+    );
+  if (u.pathname === "/shop") return html(payPage(u.href, u.searchParams.get("api") === "v3" ? "v3" : "v2"));
+  if (u.pathname === "/cards") return html(cardPage(u.href, u.searchParams.get("as") === "plain"));
   res.writeHead(404).end();
 }
 
@@ -122,10 +189,21 @@ beforeAll(async () => {
     name: "Tea shop",
     verified: true,
     grants: ["pay", "card"],
+    jssdkDomains: ["127.0.0.1"],
     server: { url: `${shop.url}/wechat`, token: "teashop", mode: "plain" },
   });
   appid = account.appid as string;
   secret = account.secret as string;
+  signer = createJssdk({ client: createClient({ appId: appid, appSecret: secret, baseUrl: url }) });
+  const plain = await sim("POST", "/_mpstack/accounts", {
+    name: "Tea blog",
+    verified: true,
+    jssdkDomains: ["127.0.0.1"],
+  });
+  plainAppid = plain.appid as string;
+  plainSigner = createJssdk({
+    client: createClient({ appId: plainAppid, appSecret: plain.secret as string, baseUrl: url }),
+  });
   await sim("POST", "/_mpstack/users", { id: "buyer", nickname: "Buyer" });
   openid = (await sim("POST", "/_mpstack/users/buyer/follow", { appid })).openid as string;
   const m = (await sim("GET", `/_mpstack/accounts/${appid}/merchant`)) as Record<string, string>;
@@ -145,9 +223,46 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe.skipIf(!CHROMIUM)(`paying in Chromium ${CHROMIUM ? "" : CHROMIUM_SKIP}`, () => {
-  it("the shop page's order is paid on the pay sheet (v2 and v3); the shop verifies both notifications; a refund notifies", async () => {
-    const browser = await chromium.launch({
+/** A card on the shop's account, approved (card_pass_check pushed). */
+async function approvedCard(title: string): Promise<string> {
+  const client = createClient({ appId: appid, appSecret: secret, baseUrl: url });
+  const { card_id } = await client.card.create({
+    card: {
+      card_type: "GROUPON",
+      groupon: {
+        base_info: {
+          logo_url: "http://mmbiz.qpic.cn/x/0",
+          brand_name: "Tea shop",
+          code_type: "CODE_TYPE_QRCODE",
+          title,
+          color: "Color010",
+          notice: "Show at the counter",
+          description: "One pot, two cups",
+          sku: { quantity: 10 },
+          date_info: { type: "DATE_TYPE_FIX_TERM", fixed_term: 30, fixed_begin_term: 0 },
+        },
+        deal_detail: "Oolong for two",
+      },
+    },
+  });
+  await until(() =>
+    pushes.find((m) => m.kind === "unknown" && m.Event === "card_pass_check" && m.fields.CardId === card_id),
+  );
+  return card_id;
+}
+
+describe.skipIf(!CHROMIUM)(`the shop's pages in Chromium ${CHROMIUM ? "" : CHROMIUM_SKIP}`, () => {
+  let browser: Browser;
+  let page: Page;
+  const result = () => page.locator("#result").textContent();
+  /** Open a shop page as the buyer, wx.config passed. */
+  const open = async (path: string) => {
+    await page.goto(`${shop.url}${path}`);
+    await expect.poll(() => page.locator("#status").textContent()).toBe("ready");
+  };
+
+  beforeAll(async () => {
+    browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [
         "--no-sandbox",
@@ -158,72 +273,114 @@ describe.skipIf(!CHROMIUM)(`paying in Chromium ${CHROMIUM ? "" : CHROMIUM_SKIP}`
         "--no-first-run",
       ],
     });
-    try {
-      const page = await browser.newPage();
-      for (const api of ["v2", "v3"] as const) {
-        await page.goto(`${shop.url}/shop?api=${api}`);
-        const no = await page.textContent("#no");
-        const params = JSON.parse((await page.textContent("#params")) ?? "{}") as JsapiPayParameters;
-        // The bridge's part: getBrandWCPayRequest(params) → pay.startPayment → the sheet for the browsing user.
-        const started = await sim("POST", "/_mpstack/users/buyer/pay", { params, pageUrl: page.url() });
-        expect(started, JSON.stringify(started)).toMatchObject({ ok: true });
-        await page.goto(String(started.browseLink));
-        expect(await page.textContent("#amount")).toContain("¥19.99");
-        await page.click("#pay");
-        await page.waitForSelector("#result[data-result=ok]");
-        expect(await page.textContent("#errmsg")).toBe("get_brand_wcpay_request:ok");
-        const note = await until(() => paidNotes.find((n) => n.api === api && n.fields.out_trade_no === no));
-        expect(note.fields).toMatchObject(
-          api === "v2"
-            ? { result_code: "SUCCESS", total_fee: "1999" }
-            : { event: "TRANSACTION.SUCCESS", trade_state: "SUCCESS" },
-        );
-        expect(
-          await (api === "v2" ? v2.orderQuery({ out_trade_no: no ?? "" }) : v3.queryByOutTradeNo(no ?? "")),
-        ).toMatchObject({ trade_state: "SUCCESS" });
-        if (api === "v3") {
-          await v3.refund({
-            out_trade_no: no ?? "",
-            out_refund_no: `R${no}`,
-            amount: { refund: 999, total: 1999, currency: "CNY" },
-          });
-          const refund = await until(() => paidNotes.find((n) => n.fields.event === "REFUND.SUCCESS"));
-          expect(refund.fields).toMatchObject({ out_refund_no: `R${no}`, refund_status: "SUCCESS" });
-        }
+    page = await browser.newPage();
+    // The buyer browses: a one-time link sets the platform's cookie, then the shop opens.
+    const link = await sim("POST", "/_mpstack/users/buyer/browse-link", { next: `${shop.url}/shop` });
+    await page.goto(String(link.link));
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it("wx.chooseWXPay (v2 and v3): the pay sheet over the page, paid, success; the shop verifies the notifications; a refund notifies", async () => {
+    for (const api of ["v2", "v3"] as const) {
+      await open(`/shop?api=${api}`);
+      const no = (await page.textContent("#no")) ?? "";
+      await page.click("#buy");
+      const sheet = page.frameLocator('[data-mpstack="page-frame"]');
+      await expect.poll(() => sheet.locator("#amount").textContent()).toContain("¥19.99");
+      expect(await result()).toBe("");
+      await sheet.locator("#pay").click();
+      await expect.poll(result).toBe("success chooseWXPay:ok");
+      await expect.poll(() => page.locator('[data-mpstack="page-frame"]').count()).toBe(0);
+      const note = await until(() => paidNotes.find((n) => n.api === api && n.fields.out_trade_no === no));
+      expect(note.fields).toMatchObject(
+        api === "v2"
+          ? { result_code: "SUCCESS", total_fee: "1999", openid }
+          : { event: "TRANSACTION.SUCCESS", trade_state: "SUCCESS" },
+      );
+      expect(
+        await (api === "v2" ? v2.orderQuery({ out_trade_no: no }) : v3.queryByOutTradeNo(no)),
+      ).toMatchObject({ trade_state: "SUCCESS" });
+      if (api === "v3") {
+        await v3.refund({
+          out_trade_no: no,
+          out_refund_no: `R${no}`,
+          amount: { refund: 999, total: 1999, currency: "CNY" },
+        });
+        const refund = await until(() => paidNotes.find((n) => n.fields.event === "REFUND.SUCCESS"));
+        expect(refund.fields).toMatchObject({ out_refund_no: `R${no}`, refund_status: "SUCCESS" });
       }
-    } finally {
-      await browser.close();
     }
+  });
+
+  it("wx.chooseWXPay cancelled on the sheet: the page gets cancel, nothing is paid or notified", async () => {
+    const before = ((await sim("GET", `/_mpstack/pay/notifications?appid=${appid}`)).notifications as [])
+      .length;
+    await open("/shop?api=v2");
+    const no = (await page.textContent("#no")) ?? "";
+    await page.click("#buy");
+    await page.frameLocator('[data-mpstack="page-frame"]').locator("#cancel").click();
+    await expect.poll(result).toBe("cancel chooseWXPay:cancel");
+    expect(await v2.orderQuery({ out_trade_no: no })).toMatchObject({ trade_state: "NOTPAY" });
+    const after = (await sim("GET", `/_mpstack/pay/notifications?appid=${appid}`)).notifications as [];
+    expect(after).toHaveLength(before);
+    expect(paidNotes.some((n) => n.fields.out_trade_no === no)).toBe(false);
+  });
+
+  it("wx.addCard puts the card in the user's list (user_get_card pushed); chooseCard and openCard answer; no grant → permission denied", async () => {
+    offeredCard = await approvedCard("Tea for one");
+    await open("/cards");
+    await page.evaluate("call('addCard', data.add)");
+    await expect.poll(result).toBe("success addCard:ok");
+    const added = JSON.parse((await page.textContent("#detail")) ?? "{}") as {
+      cardList: Array<{ cardId: string; code: string; isSuccess: boolean }>;
+    };
+    expect(added.cardList).toEqual([expect.objectContaining({ cardId: offeredCard, isSuccess: true })]);
+    await page.click('[data-mpstack="info-close"]');
+    const got = await until(() =>
+      pushes.find(
+        (m) => m.kind === "unknown" && m.Event === "user_get_card" && m.fields.CardId === offeredCard,
+      ),
+    );
+    const code = got.kind === "unknown" ? String(got.fields.UserCardCode) : "";
+    expect(got.kind === "unknown" && got.fields.OuterStr).toBe("page");
+    const held = (await sim("GET", `/_mpstack/users/buyer/cards?appid=${appid}`)).cards as Array<{
+      cardId: string;
+      code: string;
+    }>;
+    expect(held).toContainEqual(expect.objectContaining({ cardId: offeredCard, code }));
+    const client = createClient({ appId: appid, appSecret: secret, baseUrl: url });
+    expect((await client.card.decryptCode({ encrypt_code: added.cardList[0]?.code ?? "" })).code).toBe(code);
+
+    await page.evaluate("call('chooseCard', data.choose)");
+    await expect.poll(result).toBe("success chooseCard:ok");
+    const chosen = JSON.parse((await page.textContent("#detail")) ?? "{}") as { cardList: string };
+    const list = JSON.parse(chosen.cardList) as Array<{ card_id: string; encrypt_code: string }>;
+    expect(list.map((c) => c.card_id)).toEqual([offeredCard]);
+    expect((await client.card.decryptCode({ encrypt_code: list[0]?.encrypt_code ?? "" })).code).toBe(code);
+
+    await page.evaluate(
+      `call('openCard', { cardList: [{ cardId: ${JSON.stringify(offeredCard)}, code: ${JSON.stringify(code)} }] })`,
+    );
+    await expect.poll(result).toBe("success openCard:ok");
+    await until(() =>
+      pushes.find(
+        (m) => m.kind === "unknown" && m.Event === "user_view_card" && m.fields.UserCardCode === code,
+      ),
+    );
+    await page.click('[data-mpstack="info-close"]');
+
+    await open("/cards?as=plain");
+    await page.evaluate("call('addCard', data.add)");
+    await expect.poll(result).toBe("fail addCard:permission denied");
   });
 });
 
 describe("a card from creation to redemption", () => {
   it("is created with the typed client, received by QR scan, consumed; the shop gets the events", async () => {
     const client = createClient({ appId: appid, appSecret: secret, baseUrl: url });
-    const { card_id } = await client.card.create({
-      card: {
-        card_type: "GROUPON",
-        groupon: {
-          base_info: {
-            logo_url: "http://mmbiz.qpic.cn/x/0",
-            brand_name: "Tea shop",
-            code_type: "CODE_TYPE_QRCODE",
-            title: "Tea for two",
-            color: "Color010",
-            notice: "Show at the counter",
-            description: "One pot, two cups",
-            sku: { quantity: 10 },
-            date_info: { type: "DATE_TYPE_FIX_TERM", fixed_term: 30, fixed_begin_term: 0 },
-          },
-          deal_detail: "Oolong for two",
-        },
-      },
-    });
-    await until(() =>
-      pushes.find(
-        (m) => m.kind === "unknown" && m.Event === "card_pass_check" && m.fields.CardId === card_id,
-      ),
-    );
+    const card_id = await approvedCard("Tea for two");
     const qr = await client.card.createQrcode({
       action_name: "QR_CARD",
       action_info: { card: { card_id, outer_str: "counter" } },

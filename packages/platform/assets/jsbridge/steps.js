@@ -1,7 +1,8 @@
 /*
  * mpstack's WeixinJSBridge, part 4 of 4: the steps the platform asks the bridge to perform before
- * a page gets its answer (pick images, allow location, scan, record, play, show), what they add to
- * the answer (localIds, localData, …), and the bridge's start: the menu, then WeixinJSBridgeReady.
+ * a page gets its answer (pick images, allow location, scan, record, play, show, a platform page in
+ * an overlay such as the pay sheet), what they add to the answer (localIds, localData, …), and the
+ * bridge's start: the menu, then WeixinJSBridgeReady.
  */
 const { el, ask } = M.ui;
 const failOf = (name, why) => ({ err_msg: `${name}:fail, ${why}` });
@@ -118,6 +119,39 @@ async function allowLocation(d) {
   return { choice: { allow } };
 }
 
+/**
+ * A platform page over the page (the pay sheet): resolves with the object it posts to its parent
+ * (its `type` is d.message; only the platform's origin and this frame are believed), or null when
+ * the user closes the overlay. The platform decides the answer; the post only says "done".
+ */
+function platformPage(d) {
+  const origin = new URL(BOOT.api).origin;
+  let onMessage = null;
+  const stop = () => window.removeEventListener("message", onMessage);
+  return ask(d.title || "", (done) => {
+    const frame = el("iframe", {
+      class: "frame",
+      src: new URL(d.path, BOOT.api).href,
+      "data-mpstack": "page-frame",
+    });
+    onMessage = (ev) => {
+      if (ev.source !== frame.contentWindow || ev.origin !== origin) return;
+      if (!ev.data || typeof ev.data !== "object" || ev.data.type !== d.message) return;
+      stop();
+      done(ev.data);
+    };
+    window.addEventListener("message", onMessage);
+    const close = () => {
+      stop();
+      done(null);
+    };
+    return [
+      frame,
+      el("button", { class: "item", "data-mpstack": "page-close", onclick: close }, "关闭 · Close"),
+    ];
+  });
+}
+
 function showInfo(title, lines) {
   M.ui.sheet(title, (close) => [
     ...lines.map((l) => el("div", { class: "muted" }, l)),
@@ -199,6 +233,11 @@ M.perform = async (d, name, args) => {
     case "notice":
       showInfo("扫描结果 · Scan result", [d.text]);
       return {};
+    case "info":
+      showInfo(d.title, d.lines);
+      return {};
+    case "page":
+      return { choice: await platformPage(d) };
     default:
       return {};
   }

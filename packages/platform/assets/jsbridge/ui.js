@@ -26,6 +26,7 @@ input[type=text]{width:100%;box-sizing:border-box;padding:10px;border:1px solid 
 .bar{position:fixed;left:0;right:0;top:0;z-index:2147483646;background:#07c160;color:#fff;padding:6px 12px;font:13px sans-serif}
 .bar input[type=text]{width:auto;margin:0 6px;padding:4px;font-size:13px}
 .preview img{max-width:100%;display:block;margin:0 auto 8px}
+.frame{display:block;width:100%;height:70vh;border:0;border-radius:8px;background:#fff}
 `;
   let root = null;
   const hidden = new Set();

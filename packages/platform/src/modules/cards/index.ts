@@ -1,12 +1,14 @@
 /**
  * Cards and coupons (微信卡券, spec/applied-features.md §3): card definitions and their review, QR
  * distribution (scanned through the QR module's foreign-code hook), codes and redemption, the card
- * events, the card api_ticket, and the JS-SDK card calls as services the bridge calls.
+ * events, the card api_ticket (kept in the JS-SDK module's ticket store, which getticket fills), and
+ * the JS-SDK card calls: `wx.addCard` / `chooseCard` / `openCard` answered on the bridge (bridge.ts).
  */
 import { defineModule } from "../../module.js";
 import { getAccount } from "../accounts/index.js";
 import { QR_URL_PREFIX } from "../qrcode/index.js";
 import { implementCardApi } from "./api.js";
+import { cardBridgeHandlers } from "./bridge.js";
 import { type CardsContext, claimCard, pushReview } from "./claim.js";
 import {
   type AddCardItem,
@@ -105,7 +107,7 @@ function registerCardQrcodes(ctx: CardsContext): void {
 
 export const cardsModule = defineModule({
   name: "cards",
-  requires: ["accounts", "simulated-users", "push", "qrcode"],
+  requires: ["accounts", "simulated-users", "push", "qrcode", "jssdk"],
   migrations: cardMigrations,
   setup(ctx): CardServices {
     implementCardApi(ctx);
@@ -129,13 +131,16 @@ export const cardsModule = defineModule({
     }, 500);
     timer.unref();
     ctx.onClose(() => clearInterval(timer));
-    return {
+    const services: CardServices = {
       addCard: (userId, appid, list) => addCard(ctx, userId, appid, list),
       chooseCard: (userId, appid, params) => chooseCard(ctx, userId, appid, params),
       openCard: (userId, appid, list) => openCard(ctx, userId, appid, list),
       issueApiTicket: (appid) => issueApiTicket(ctx, appid),
       validApiTickets: (appid) => validApiTickets(ctx.db, appid, ctx.clock.now()),
     };
+    for (const [name, handler] of Object.entries(cardBridgeHandlers(services)))
+      ctx.services.jssdk.registerApi(name, handler);
+    return services;
   },
 });
 export { pushAccountEvent } from "./claim.js";

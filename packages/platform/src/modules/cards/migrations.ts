@@ -1,4 +1,5 @@
 /** The cards module's tables (see tables.ts). */
+import { sql } from "kysely";
 import type { Migration } from "../../db/migrate.js";
 
 export const cardMigrations: Migration[] = [
@@ -80,6 +81,16 @@ export const cardMigrations: Migration[] = [
         .addColumn("review", "text", (c) => c.notNull())
         .addColumn("review_seconds", "integer", (c) => c.notNull())
         .execute();
+    },
+  },
+  {
+    // Card api_tickets move to the JS-SDK module's ticket table (type wx_card): one store for what
+    // ticket/getticket issues and what card signatures are checked against.
+    id: "cards.002_tickets_in_jssdk",
+    async up(db) {
+      await sql`insert into jssdk_tickets (ticket, appid, type, created_at, expires_at)
+        select ticket, appid, 'wx_card', expires_at - 7200000, expires_at from card_api_tickets`.execute(db);
+      await db.schema.dropTable("card_api_tickets").execute();
     },
   },
 ];

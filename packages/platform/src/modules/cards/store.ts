@@ -1,6 +1,6 @@
 /**
  * Cards and codes as stored: creating and reading cards, review status, stock, codes (claimed,
- * deposited, consumed), the whitelist, card api_tickets. The rules that decide who may claim live
+ * deposited, consumed), the whitelist; card api_tickets live in the JS-SDK module. The rules that decide who may claim live
  * in claim.ts; the HTTP shapes in api.ts.
  */
 import { randomBytes, randomInt } from "node:crypto";
@@ -8,6 +8,7 @@ import { ErrorCode } from "@mpstack/protocol";
 import { type Db, parseJsonColumn } from "../../db/schema.js";
 import { WechatApiError } from "../../http/errors.js";
 import type { World } from "../../world.js";
+import { issueTicket, liveTickets, TICKET_TTL_SECONDS } from "../jssdk/index.js";
 import type { CardCodeTable, CardTable } from "./tables.js";
 import type { CardDefinition } from "./validate.js";
 
@@ -258,29 +259,18 @@ export async function setWhitelist(db: Db, appid: string, openids: string[]): Pr
   }
 }
 
-const TICKET_MS = 7200 * 1000;
-
-/** A fresh card api_ticket (7200 s); every unexpired one keeps verifying (jssdk.md §2 emulator choice). */
+/**
+ * A fresh card api_ticket: issued into the JS-SDK module's ticket store, the same one
+ * `ticket/getticket?type=wx_card` issues into (7200 s; every unexpired one keeps verifying,
+ * jssdk.md §2 emulator choice), so a card signature verifies against exactly those tickets.
+ */
 export async function issueApiTicket(
   w: World,
   appid: string,
 ): Promise<{ ticket: string; expires_in: number }> {
-  const now = w.clock.now();
-  const ticket = randomBytes(64).toString("base64url").slice(0, 86);
-  await w.db.deleteFrom("card_api_tickets").where("expires_at", "<=", now).execute();
-  await w.db
-    .insertInto("card_api_tickets")
-    .values({ ticket, appid, expires_at: now + TICKET_MS })
-    .execute();
-  return { ticket, expires_in: 7200 };
+  return { ticket: await issueTicket(w, appid, "wx_card"), expires_in: TICKET_TTL_SECONDS };
 }
 
-export async function validApiTickets(db: Db, appid: string, now: number): Promise<string[]> {
-  const rows = await db
-    .selectFrom("card_api_tickets")
-    .select("ticket")
-    .where("appid", "=", appid)
-    .where("expires_at", ">", now)
-    .execute();
-  return rows.map((r) => r.ticket);
-}
+/** The account's unexpired card api_tickets (the JS-SDK module's `wx_card` tickets). */
+export const validApiTickets = (db: Db, appid: string, now: number): Promise<string[]> =>
+  liveTickets(db, appid, "wx_card", now);

@@ -1,6 +1,7 @@
 /**
  * The cards module's tables: card definitions, codes (claimed, deposited), the test whitelist,
- * card QR codes, card api_tickets and per-account review settings. Times in platform ms.
+ * card QR codes and per-account review settings (card api_tickets are the JS-SDK module's). Times in
+ * platform ms.
  */
 export interface CardTable {
   card_id: string;
@@ -57,12 +58,6 @@ export interface CardQrcodeTable {
   created_at: number;
 }
 
-export interface CardApiTicketTable {
-  ticket: string;
-  appid: string;
-  expires_at: number;
-}
-
 export interface CardSettingsTable {
   appid: string;
   /** auto (approved after review_seconds) | manual (the simulator decides) */
@@ -76,7 +71,6 @@ declare module "../../db/schema.js" {
     card_codes: CardCodeTable;
     card_whitelist: CardWhitelistTable;
     card_qrcodes: CardQrcodeTable;
-    card_api_tickets: CardApiTicketTable;
     card_settings: CardSettingsTable;
   }
 }

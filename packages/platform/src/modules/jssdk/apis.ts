@@ -4,7 +4,8 @@
  * row needs on top, and whether it works without `wx.config` (bridge APIs older than JS-SDK). The
  * answers are WeChat's native `err_msg` strings, which `jweixin` turns into the `errMsg` a page sees.
  * Handlers are registered by family (share, media, device, ui, scan) and by other modules (pay,
- * cards, shop) through the module's `registerApi` service.
+ * cards, shop) through the module's `registerApi` service; a handler that needs the user answers
+ * with a directive and `next` (a picker, a prompt, or a platform page in an overlay: `overlayPage`).
  */
 import type { Grant, PermissionId } from "@mpstack/protocol";
 import type { Account } from "../accounts/index.js";
@@ -153,6 +154,24 @@ export const fail = (name: string, why?: string) => ({
 export const ACCESS_DENIED = { err_msg: "system:access_denied" };
 /** An API this client does not have; jweixin shows `<api>:function not exist`. */
 export const NOT_EXIST = { err_msg: "system:function_not_exist" };
+
+/**
+ * Show a page of the platform over the developer's page, as WeChat draws its native sheets (the
+ * pay sheet): the bridge opens `path` (on the platform's origin, as the browsing user) in an
+ * overlay and continues the call with the data that page posts to its parent (`postMessage` of an
+ * object whose `type` is `message`), or with null when the user closes the overlay. The posted data
+ * is only a signal, a page could forge it: `next` reads the outcome from the platform.
+ */
+export function overlayPage(
+  call: BridgeCall,
+  page: { path: string; message: string; title: string },
+  next: (posted: unknown) => Promise<BridgeAnswer>,
+): BridgeAnswer {
+  return { result: ok(call.name), directive: { kind: "page", ...page }, next };
+}
+
+/** A sheet of text lines the user reads and closes (a product view); the call answers at once. */
+export const infoSheet = (title: string, lines: string[]): Directive => ({ kind: "info", title, lines });
 
 /**
  * The `errMsg` a page sees for a native `err_msg` (jweixin's own mapping): the API's wx name,

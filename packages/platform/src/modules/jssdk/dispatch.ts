@@ -148,7 +148,7 @@ export class BridgeDispatcher {
     if (!this.allowed(call)) return this.finish(call, { result: ACCESS_DENIED });
     if (entry.bridge === "checkJsApi") return this.finish(call, checkJsApi(call));
     const handler = this.handlers.get(entry.bridge);
-    // Applied features (pay, cards, shop) until their module registers a handler.
+    // An API whose module (pay, cards, shop) is not loaded on this platform.
     if (!handler)
       return this.finish(call, { result: fail(name, "mpstack has no implementation of this API yet") });
     return this.finish(call, await handler(call));

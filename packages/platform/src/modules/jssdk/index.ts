@@ -4,8 +4,11 @@
  * WeChat's own jweixin after it), whose every call the platform answers: wx.config's signature,
  * domain and jsApiList checks, the permission rows, and the interfaces of the seed's twelve
  * JS-SDK rows (sharing recorded, images and voice uploaded as media, location from the location
- * module, QR scans through the qrcode module). Other modules add APIs (pay, cards, shop) with
- * `registerApi`; until then those answer as WeChat does without the feature.
+ * module, QR scans through the qrcode module). Other modules add APIs with `registerApi`: pay
+ * (`getBrandWCPayRequest` / `chooseWXPay`, its sheet shown over the page), cards (`batchAddCard`,
+ * `chooseCard`, `batchViewCard`) and shop (`openProductViewWithPid`); on a platform without one of
+ * them the API answers `<api>:fail`. The tickets (`jsapi`, and the card `wx_card` the cards module
+ * checks its signatures against) are issued and kept here only.
  */
 import { defineModule } from "../../module.js";
 import type { BridgeHandler } from "./apis.js";
@@ -73,8 +76,10 @@ export {
   type BridgeHandler,
   cancel,
   fail,
+  infoSheet,
   ok,
+  overlayPage,
   pageErrMsg,
 } from "./apis.js";
 export type { JssdkMediaStore, PageMediaType, StoredMedia } from "./media-store.js";
-export { liveTickets } from "./tickets.js";
+export { issueTicket, liveTickets, TICKET_TTL_SECONDS } from "./tickets.js";

@@ -2,9 +2,12 @@
  * WeChat Pay for official accounts (spec/applied-features.md §1): a simulated merchant per account
  * with the `pay` grant, the v2 XML API and the v3 JSON API on the pay host's paths (served on the
  * platform's one port), the payer's pay sheet, and durable payment/refund notifications retried on
- * WeChat's schedule. The JS-SDK bridge pays through `ctx.services.pay.startPayment(…)`.
+ * WeChat's schedule. The module answers the JS-SDK bridge's `getBrandWCPayRequest` (and so
+ * `wx.chooseWXPay`): the sheet is shown over the page and the page's callback waits for the payer
+ * (bridge.ts); `startPayment` serves the same checks to the simulator API.
  */
 import { defineModule } from "../../module.js";
+import { payBridgeHandler } from "./bridge.js";
 import { PayFaults } from "./faults.js";
 import { merchantByAppid, merchantView } from "./merchant.js";
 import { payMigrations } from "./migrations.js";
@@ -43,7 +46,7 @@ declare module "../../module.js" {
 
 export const payModule = defineModule({
   name: "pay",
-  requires: ["accounts", "simulated-users", "push", "web-identity"],
+  requires: ["accounts", "simulated-users", "push", "web-identity", "jssdk"],
   migrations: payMigrations,
   async setup(ctx): Promise<PayServices> {
     const notifier = new PayNotifier(ctx);
@@ -53,6 +56,7 @@ export const payModule = defineModule({
     await mountPayV2(rt);
     await mountPayV3(rt);
     addPayRoutes(rt, sheets);
+    ctx.services.jssdk.registerApi("getBrandWCPayRequest", payBridgeHandler(sheets));
     // Merchants are made on demand (simulator, pay calls, pay requests): a 2048-bit key costs most
     // of a second of CPU, which a platform that never pays should not spend at start.
     ctx.events.on("world.replaced", () => {

@@ -88,6 +88,9 @@ export const FAIL_REASONS: Record<string, string> = {
 
 const yuan = (fen: number) => (fen / 100).toFixed(2);
 
+/** The `type` of what an answered sheet posts to its parent (the bridge's overlay) and opener. */
+export const PAY_RESULT_MESSAGE = "mpstack:pay-result";
+
 export class PaySheets {
   private readonly sessions = new Map<string, Session>();
 
@@ -336,7 +339,7 @@ export function resultPage(s: Session): { status: number; html: string } {
     fail: html`支付失败<br><span class="muted">Payment failed</span>`,
   };
   const data = JSON.stringify({
-    type: "mpstack:pay-result",
+    type: PAY_RESULT_MESSAGE,
     sessionId: s.id,
     result: s.result,
     errMsg: s.errMsg,

@@ -1,8 +1,9 @@
 /**
  * The 2014 WeChat Shop (微信小店, spec/applied-features.md §2): products, categories, stock and
  * orders on `/merchant/*`, buyers' orders placed through the simulator with the `merchant_order`
- * event pushed, and the JS-SDK `openProductSpecificView` as a service. Unknown products and orders,
- * and stock below zero, answer 40097 `invalid args` (the spec establishes no shop-specific codes).
+ * event pushed, and the JS-SDK `openProductSpecificView` answered on the bridge (bridge.ts). Unknown
+ * products and orders, and stock below zero, answer 40097 `invalid args` (the spec establishes no
+ * shop-specific codes).
  */
 import { catalog, ErrorCode, mayCall } from "@mpstack/protocol";
 import { Type } from "@sinclair/typebox";
@@ -11,6 +12,7 @@ import { conflict, notFound } from "../../http/simulator.js";
 import { defineModule } from "../../module.js";
 import { getAccount, requireAccount } from "../accounts/index.js";
 import { ensureIdentity, requireUser } from "../simulated-users/index.js";
+import { shopBridgeHandler } from "./bridge.js";
 import {
   CATEGORIES,
   getProduct,
@@ -65,7 +67,7 @@ function orderView(o: ShopOrderTable) {
 
 export const shopModule = defineModule({
   name: "shop",
-  requires: ["accounts", "simulated-users", "push"],
+  requires: ["accounts", "simulated-users", "push", "jssdk"],
   migrations: shopMigrations,
   setup(ctx): ShopServices {
     const m = catalog.merchant;
@@ -265,7 +267,7 @@ export const shopModule = defineModule({
       },
     });
 
-    return {
+    const services: ShopServices = {
       async openProduct(userId, appid, productId) {
         const account = await getAccount(ctx.db, appid);
         const overrides = account ? ctx.policiesFor(account).permissionOverrides : undefined;
@@ -278,5 +280,7 @@ export const shopModule = defineModule({
         return { errMsg: "openProductSpecificView:ok", product: productInfo(p) };
       },
     };
+    ctx.services.jssdk.registerApi("openProductViewWithPid", shopBridgeHandler(services));
+    return services;
   },
 });

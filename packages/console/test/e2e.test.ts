@@ -226,7 +226,12 @@ describe.skipIf(!CHROMIUM)(`console in Chromium ${CHROMIUM ? "" : SKIP}`, () => 
     await page.getByRole("cell", { name: "推广支持-生成带参数二维码" }).waitFor();
     await shoot("permissions");
     await go(`#/users?appid=${a.appid}`);
-    await page.getByTestId("users").locator("tr").filter({ hasText: "alice" }).getByText("yes").waitFor();
+    await page
+      .getByTestId("users")
+      .locator("tr")
+      .filter({ has: page.getByRole("cell", { name: "alice", exact: true }) })
+      .getByText("yes", { exact: true })
+      .waitFor();
     await shoot("users");
     await go(`#/menus?appid=${a.appid}`);
     await page.locator(".qr-card").filter({ hasText: "poster-1" }).waitFor();

@@ -47,8 +47,8 @@ async function ownTables(db: Db): Promise<OwnTable[]> {
       order by c.relname, a.attnum`.execute(db);
     const byName = new Map<string, OwnTable>();
     for (const r of rows.rows) {
-      let t = byName.get(r.t);
-      if (!t) byName.set(r.t, (t = { name: r.t, columns: [] }));
+      const t = byName.get(r.t) ?? { name: r.t, columns: [] };
+      byName.set(r.t, t);
       t.columns.push({ name: r.c });
     }
     return [...byName.values()];

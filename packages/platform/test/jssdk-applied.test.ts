@@ -216,7 +216,16 @@ for (const backend of BACKENDS) {
         nonceStr: choose.nonce_str,
         cardType: choose.card_type,
       });
-      const chosen = await page.invoke("chooseCard", { app_id: w.appid, ...choose, card_sign: cardSign });
+      const asked = await page.invoke("chooseCard", { app_id: w.appid, ...choose, card_sign: cardSign });
+      // The user's matching cards in a native sheet: the page is answered with what the user picks.
+      expect(asked.do).toMatchObject({ kind: "choose", multiple: true });
+      const options = (asked.do as { options: { value: string; label: string }[] }).options;
+      expect(options.map((o) => o.label)).toEqual([`GROUPON · ${card} · ${code}`]);
+      const cancelled = await page.choose("chooseCard", asked.c, null);
+      expect(cancelled.r).toEqual({ err_msg: "chooseCard:cancel" });
+      const again = await page.invoke("chooseCard", { app_id: w.appid, ...choose, card_sign: cardSign });
+      // A value never offered is ignored.
+      const chosen = await page.choose("chooseCard", again.c, [options[0]?.value, "7"]);
       expect(chosen.r.err_msg).toBe("chooseCard:ok");
       const mine = JSON.parse(String(chosen.r.choose_card_info)) as Array<{
         card_id: string;

@@ -6,8 +6,8 @@
  * calls `wx.chooseWXPay` with the SDK's v2 and v3 pay parameters, the platform's pay sheet opens
  * over the page, the simulated user pays in it and the page's `success` fires; a cancelled sheet
  * reaches `cancel` with nothing paid or notified; a refund notifies. `wx.addCard` with the SDK's
- * signed cardExt puts a card in the user's list (user_get_card pushed), `wx.chooseCard` and
- * `wx.openCard` answer as the spec says, and an account without the card grant gets `permission
+ * signed cardExt puts a card in the user's list (user_get_card pushed), `wx.chooseCard` lets the
+ * user pick it in a native sheet, `wx.openCard` answers as the spec says, and an account without the card grant gets `permission
  * denied`. A card is also created with the typed client, received by QR scan and consumed.
  */
 import { mkdtempSync, rmSync } from "node:fs";
@@ -353,7 +353,10 @@ describe.skipIf(!CHROMIUM)(`the shop's pages in Chromium ${CHROMIUM ? "" : CHROM
     const client = createClient({ appId: appid, appSecret: secret, baseUrl: url });
     expect((await client.card.decryptCode({ encrypt_code: added.cardList[0]?.code ?? "" })).code).toBe(code);
 
+    // chooseCard lists the user's matching cards in a native sheet; the page gets what is picked.
     await page.evaluate("call('chooseCard', data.choose)");
+    await page.click('[data-mpstack="choice-0"]');
+    await page.click('[data-mpstack="choice-ok"]');
     await expect.poll(result).toBe("success chooseCard:ok");
     const chosen = JSON.parse((await page.textContent("#detail")) ?? "{}") as { cardList: string };
     const list = JSON.parse(chosen.cardList) as Array<{ card_id: string; encrypt_code: string }>;

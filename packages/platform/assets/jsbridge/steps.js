@@ -152,6 +152,33 @@ function platformPage(d) {
   });
 }
 
+/** Pick some of the options the platform lists (chooseCard's cards): the chosen values, or null. */
+async function choose(d) {
+  const chosen = new Set();
+  const picked = await ask(d.title, (done) => [
+    ...d.options.map((o, i) => {
+      const item = el("button", { class: "item", "data-mpstack": `choice-${i}` }, o.label);
+      item.addEventListener("click", () => {
+        if (chosen.has(o.value)) chosen.delete(o.value);
+        else if (d.multiple || chosen.size === 0) chosen.add(o.value);
+        item.classList.toggle("on", chosen.has(o.value));
+      });
+      return item;
+    }),
+    el(
+      "button",
+      { class: "item primary", "data-mpstack": "choice-ok", onclick: () => done([...chosen]) },
+      "确定 · OK",
+    ),
+    el(
+      "button",
+      { class: "item", "data-mpstack": "choice-cancel", onclick: () => done(null) },
+      "取消 · Cancel",
+    ),
+  ]);
+  return { choice: picked };
+}
+
 function showInfo(title, lines) {
   M.ui.sheet(title, (close) => [
     ...lines.map((l) => el("div", { class: "muted" }, l)),
@@ -238,6 +265,8 @@ M.perform = async (d, name, args) => {
       return {};
     case "page":
       return { choice: await platformPage(d) };
+    case "choose":
+      return choose(d);
     default:
       return {};
   }

@@ -3,10 +3,11 @@
  * invokes for `wx.addCard` (`batchAddCard`), `wx.chooseCard` (`chooseCard`) and `wx.openCard`
  * (`batchViewCard`), answered by this module's JS card services (jsapi.ts) for the account of the
  * page's `wx.config`, in the native shape jweixin converts (`card_list` and `choose_card_info` as
- * JSON strings). They answer at once: addCard gives the cards, chooseCard the user's cards that
- * match the signed filters (the simulated user takes them all), openCard shows them.
+ * JSON strings). addCard gives the cards and openCard shows them at once; chooseCard lists the
+ * user's cards that match the signed filters in a native sheet and answers with those the user
+ * picks (cancel: `chooseCard:cancel`; no matching card: an empty list at once).
  */
-import { type BridgeCall, type BridgeHandler, infoSheet } from "../jssdk/index.js";
+import { type BridgeCall, type BridgeHandler, cancel, chooseSheet, infoSheet } from "../jssdk/index.js";
 import type { CardServices } from "./index.js";
 import type { CardJsResult } from "./jsapi.js";
 
@@ -79,7 +80,22 @@ export function cardBridgeHandlers(cards: CardServices): Record<string, BridgeHa
         cardSign: text(a.card_sign, 128) ?? "",
       });
       if (!isOk(r)) return { result: { err_msg: native(call, r) } };
-      return { result: { err_msg: native(call, r), choose_card_info: String(r.cardList ?? "[]") } };
+      const found = JSON.parse(String(r.cardList ?? "[]")) as unknown[];
+      const answer = (picked: unknown[]) => ({
+        result: { err_msg: native(call, r), choose_card_info: JSON.stringify(picked) },
+      });
+      if (found.length === 0) return answer([]);
+      const labels = (r.labels ?? []) as string[];
+      return chooseSheet(
+        call,
+        {
+          title: "选择卡券 · Choose cards",
+          options: found.map((_, i) => ({ value: String(i), label: labels[i] ?? String(i) })),
+          multiple: true,
+        },
+        async (chosen) =>
+          chosen === null ? { result: cancel(call.name) } : answer(chosen.map((i) => found[Number(i)])),
+      );
     },
     async batchViewCard(call) {
       const list = cardList(call, "code");

@@ -120,13 +120,16 @@ export async function chooseCard(
   const identity = await ensureIdentity(ctx, a, userId);
   const now = ctx.clock.now();
   const list = [];
+  // What the user sees of each card in the picker, beside the list the page gets.
+  const labels: string[] = [];
   for (const code of await codesOfUser(ctx.db, appid, identity.openid, p.cardId || undefined)) {
     if (code.status !== "NORMAL" || now >= code.end_at) continue;
     const card = await getCard(ctx.db, appid, code.card_id);
     if (!card || (p.cardType && card.card_type !== p.cardType)) continue;
     list.push({ card_id: code.card_id, encrypt_code: encryptCode(appid, code.code) });
+    labels.push(`${card.card_type} · ${code.card_id} · ${code.code}`);
   }
-  return { errMsg: "chooseCard:ok", cardList: JSON.stringify(list) };
+  return { errMsg: "chooseCard:ok", cardList: JSON.stringify(list), labels };
 }
 
 export async function openCard(

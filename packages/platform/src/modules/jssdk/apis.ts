@@ -170,6 +170,28 @@ export function overlayPage(
   return { result: ok(call.name), directive: { kind: "page", ...page }, next };
 }
 
+/**
+ * Let the user pick among `options` in a native sheet (chooseCard's cards): the call continues
+ * with the chosen values (only values offered are kept), or with null when the user cancels.
+ */
+export function chooseSheet(
+  call: BridgeCall,
+  sheet: { title: string; options: { value: string; label: string }[]; multiple: boolean },
+  next: (chosen: string[] | null) => Promise<BridgeAnswer>,
+): BridgeAnswer {
+  const offered = new Set(sheet.options.map((o) => o.value));
+  return {
+    result: ok(call.name),
+    directive: { kind: "choose", ...sheet },
+    next: (choice) =>
+      next(
+        Array.isArray(choice)
+          ? choice.filter((v): v is string => typeof v === "string" && offered.has(v))
+          : null,
+      ),
+  };
+}
+
 /** A sheet of text lines the user reads and closes (a product view); the call answers at once. */
 export const infoSheet = (title: string, lines: string[]): Directive => ({ kind: "info", title, lines });
 

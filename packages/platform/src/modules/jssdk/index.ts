@@ -75,6 +75,7 @@ export {
   type BridgeCall,
   type BridgeHandler,
   cancel,
+  chooseSheet,
   fail,
   infoSheet,
   ok,

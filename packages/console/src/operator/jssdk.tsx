@@ -64,7 +64,14 @@ export function JssdkPanel({ query }: PanelProps) {
           empty={t("noShares")}
           columns={[
             { label: t("page"), cell: (s) => <span className="mono small ellipsis">{s.url}</span> },
-            { label: t("target"), cell: (s) => <Badge tone="info">{s.target}</Badge> },
+            {
+              label: t("target"),
+              cell: (s) => (
+                <Badge tone="info" title={s.api}>
+                  {s.target}
+                </Badge>
+              ),
+            },
             {
               label: t("linkTitle"),
               cell: (s) => (
@@ -73,10 +80,10 @@ export function JssdkPanel({ query }: PanelProps) {
                   {s.desc && <span className="muted small"> · {s.desc}</span>}
                 </span>
               ),
+              className: "wide",
             },
             { label: t("link"), cell: (s) => <span className="mono small ellipsis">{s.link}</span> },
             { label: t("user"), cell: (s) => s.user },
-            { label: "API", cell: (s) => s.api },
             {
               label: t("updated"),
               cell: (s) => <span className="nowrap">{timeOf(s.updatedAt, lang, true)}</span>,

@@ -103,7 +103,7 @@ export function TemplatesPanel({ query }: PanelProps) {
           rowKey={(r) => r.templateId}
           empty={t("noTemplates")}
           columns={[
-            { label: t("linkTitle"), cell: (r) => r.title },
+            { label: t("linkTitle"), cell: (r) => r.title, className: "nowrap" },
             { label: t("content"), cell: (r) => <Content content={r.content} /> },
             { label: "template_id", cell: (r) => <span className="mono small">{r.templateId}</span> },
             {

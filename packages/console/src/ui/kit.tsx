@@ -231,7 +231,7 @@ export function DataTable<T>({
   const n = columns.length;
   return (
     <div className="table-wrap">
-      <table className="table" data-testid={testId} aria-label={label}>
+      <table className="table data-table" data-testid={testId} aria-label={label}>
         <thead>
           <tr>
             {columns.map((c, i) => (

@@ -1,7 +1,8 @@
 /**
  * The console's logic outside the browser: text with links and faces, how each kind of stored
  * message is drawn, the SSE parser, merging live messages without loss, the dictionaries, hash
- * routes, the voice sample, and message bubbles rendered to HTML.
+ * routes, the voice sample, message bubbles rendered to HTML, the shared table, and the rules the
+ * area panels (materials, mass, templates, pay, JS-SDK) apply to the simulator's answers.
  */
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
@@ -10,11 +11,26 @@ import { en } from "../src/i18n/en.js";
 import { detectLang, I18nProvider, translate } from "../src/i18n/index.js";
 import { zh } from "../src/i18n/zh.js";
 import { SseParser } from "../src/live/sse.js";
+import {
+  formatBytes,
+  massTarget,
+  massTone,
+  notifyTone,
+  percent,
+  publicationStatus,
+  templateKeywords,
+  tradeTone,
+  untilNext,
+  yuan,
+} from "../src/operator/area-format.js";
+import { callOk } from "../src/operator/jssdk.js";
 import { Bubble } from "../src/phone/bubble.js";
 import { mergeMessages } from "../src/phone/conversation.js";
 import { toneWav } from "../src/phone/media.js";
 import { type DrawnMessage, drawMessage, registerMessageView } from "../src/phone/messages.js";
 import { faces, segments } from "../src/phone/text.js";
+import { ofAccount } from "../src/ui/data.js";
+import { DataTable } from "../src/ui/kit.js";
 import { href, parseHash } from "../src/ui/route.js";
 
 let n = 0;
@@ -241,5 +257,112 @@ describe("media and bubbles", () => {
     expect(html).toContain('title="passive · text · ');
     expect(html).toContain("&lt;b&gt;x&lt;/b&gt;");
     expect(html).toContain('href="https://e.example/"');
+  });
+});
+
+describe("area panels", () => {
+  it("formats sizes, money and the time to a notification's next try", () => {
+    expect([0, 1023, 1536, 10 * 1024, 5 * 1024 * 1024 + 1].map(formatBytes)).toEqual([
+      "0 B",
+      "1023 B",
+      "1.5 KB",
+      "10 KB",
+      "5.0 MB",
+    ]);
+    expect(formatBytes(-1)).toBe("—");
+    expect([1, 100, 12345, -250].map((f) => yuan(f))).toEqual(["¥0.01", "¥1.00", "¥123.45", "-¥2.50"]);
+    expect(yuan(100, "USD")).toBe("1.00 USD");
+    expect(untilNext(null, 0)).toBe("—");
+    expect(untilNext(1000, 5000)).toBe("0s");
+    expect(untilNext(15_000, 0)).toBe("15s");
+    expect(untilNext(125_000, 0)).toBe("2m 5s");
+    expect(untilNext(2 * 3600_000 + 60_000, 0)).toBe("2h 1m");
+  });
+
+  it("reads publication, mass, order and notification states", () => {
+    expect([0, 1, 2, 3, 4, 5, 6].map((s) => publicationStatus(s).key)).toEqual([
+      "pubPublished",
+      "pubPublishing",
+      "pubFailed",
+      "pubFailed",
+      "pubFailed",
+      "pubDeleted",
+      "pubBanned",
+    ]);
+    expect(["SENDING", "SEND_SUCCESS", "SEND_FAIL", "DELETE"].map(massTone)).toEqual([
+      "warn",
+      "ok",
+      "bad",
+      "muted",
+    ]);
+    const target = (scope: string) => massTarget({ scope, tagId: 7, expected: 3 });
+    expect(translate("en", target("all").key, target("all").vars)).toBe("all followers");
+    expect(translate("en", target("tag").key, target("tag").vars)).toBe("tag 7");
+    expect(translate("zh", target("list").key, target("list").vars)).toBe("3 个 OpenID");
+    expect(target("one").key).toBe("massToOne");
+    expect([-0.5, 0, 0.333, 1, 2].map(percent)).toEqual([0, 0, 33, 100, 100]);
+    expect(["SUCCESS", "REFUND", "NOTPAY", "PAYERROR", "CLOSED"].map(tradeTone)).toEqual([
+      "ok",
+      "info",
+      "warn",
+      "bad",
+      "muted",
+    ]);
+    expect(["delivered", "pending", "dropped", "failed"].map(notifyTone)).toEqual([
+      "ok",
+      "warn",
+      "muted",
+      "bad",
+    ]);
+    expect(callOk("chooseImage:ok")).toBe(true);
+    expect(callOk("config:invalid signature")).toBe(false);
+  });
+
+  it("finds a template's keywords once each, in order", () => {
+    expect(
+      templateKeywords(
+        "{{first.DATA}}\n订单：{{keyword1.DATA}}\n{{ keyword2.DATA }}\n{{first.DATA}} {{x.VALUE}}",
+      ),
+    ).toEqual(["first", "keyword1", "keyword2"]);
+    expect(templateKeywords("no keywords")).toEqual([]);
+  });
+
+  it("keeps live events of one account", () => {
+    const mine = ofAccount("wxA");
+    expect(mine("mass.job", { appid: "wxA" })).toBe(true);
+    expect(mine("mass.job", { appid: "wxB" })).toBe(false);
+    expect(mine("clock.moved", { now: 1 })).toBe(false);
+    expect(mine("x", null)).toBe(false);
+  });
+
+  it("draws a table: its placeholder when empty, cells, and toggles for rows that open", () => {
+    const columns = [
+      { label: "Id", cell: (r: { id: string; n: number }) => r.id },
+      { label: "N", cell: (r: { id: string; n: number }) => <b>{r.n}</b>, className: "mono" },
+    ];
+    const draw = (rows: { id: string; n: number }[], detail?: (r: { id: string; n: number }) => string) =>
+      renderToStaticMarkup(
+        <DataTable
+          rows={rows}
+          columns={columns}
+          rowKey={(r) => r.id}
+          empty="nothing <here>"
+          testId="t"
+          detail={detail}
+        />,
+      );
+    const empty = draw([]);
+    expect(empty).toContain('<td colSpan="2" class="muted">nothing &lt;here&gt;</td>');
+    expect(empty).toContain('data-testid="t"');
+    const plain = draw([
+      { id: "a", n: 1 },
+      { id: "b", n: 2 },
+    ]);
+    expect(plain).not.toContain("nothing");
+    expect(plain).not.toContain("<button");
+    expect(plain).toContain('<td class="mono"><b>2</b></td>');
+    const opening = draw([{ id: "a", n: 1 }], (r) => `detail of ${r.id}`);
+    expect(opening).toContain('<button type="button" class="link-button" aria-expanded="false">a</button>');
+    expect(opening).not.toContain("detail of");
   });
 });

@@ -10,7 +10,7 @@ import { timeOf, useI18n } from "../i18n/index.js";
 import { useLive } from "../live/bus.js";
 import type { PanelProps } from "../panels/registry.js";
 import { useAccounts } from "../ui/data.js";
-import { AccountSelect, Badge, Code, ErrorBox, prettyJson } from "../ui/kit.js";
+import { AccountSelect, Badge, Code, DataTable, ErrorBox, prettyJson } from "../ui/kit.js";
 import { href, navigate } from "../ui/route.js";
 
 interface Row {
@@ -77,7 +77,6 @@ export function ApiLogPanel({ query }: PanelProps) {
   const errcode = query.get("errcode") ?? "";
   const [rows, setRows] = useState<Row[]>([]);
   const [error, setError] = useState<Error | null>(null);
-  const [open, setOpen] = useState<string | null>(null);
   const [pathInput, setPathInput] = useState(path);
   const set = (k: string, v: string) => navigate(href("api", [], { appid, path, errcode, [k]: v }));
   const load = useCallback(() => {
@@ -136,72 +135,32 @@ export function ApiLogPanel({ query }: PanelProps) {
         </a>
       </div>
       <ErrorBox error={error} />
-      <div className="table-wrap">
-        <table className="table" data-testid="api-log">
-          <thead>
-            <tr>
-              <th>{t("time")}</th>
-              <th>{t("path")}</th>
-              <th>{t("account")}</th>
-              <th>errcode</th>
-              <th>errmsg</th>
-              <th>{t("latency")}</th>
-              <th>rid</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.length === 0 && (
-              <tr>
-                <td colSpan={7} className="muted">
-                  {t("noCalls")}
-                </td>
-              </tr>
-            )}
-            {rows.flatMap((r) => {
-              const row = (
-                <tr key={r.rid}>
-                  <td>
-                    <button
-                      type="button"
-                      className="link-button"
-                      aria-expanded={open === r.rid}
-                      onClick={() => setOpen(open === r.rid ? null : r.rid)}
-                    >
-                      {timeOf(r.time, lang)}
-                    </button>
-                  </td>
-                  <td className="mono">
-                    {r.method} {r.path}
-                  </td>
-                  <td className="mono">{r.appid ?? "—"}</td>
-                  <td>
-                    {r.errcode === 0 ? (
-                      <Badge tone="ok">0</Badge>
-                    ) : (
-                      <a href={href("errcodes", [String(r.errcode)])} title={t("whatItMeans")}>
-                        <Badge tone="bad">{r.errcode}</Badge>
-                      </a>
-                    )}
-                  </td>
-                  <td className="ellipsis">{r.errmsg}</td>
-                  <td>{r.latencyMs} ms</td>
-                  <td className="mono small">{r.rid}</td>
-                </tr>
-              );
-              return open === r.rid
-                ? [
-                    row,
-                    <tr key={`${r.rid}-d`} className="detail-row">
-                      <td colSpan={7}>
-                        <CallDetail rid={r.rid} />
-                      </td>
-                    </tr>,
-                  ]
-                : [row];
-            })}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        testId="api-log"
+        rows={rows}
+        rowKey={(r) => r.rid}
+        empty={t("noCalls")}
+        detail={(r) => <CallDetail rid={r.rid} />}
+        columns={[
+          { label: t("time"), cell: (r) => timeOf(r.time, lang) },
+          { label: t("path"), cell: (r) => `${r.method} ${r.path}`, className: "mono" },
+          { label: t("account"), cell: (r) => r.appid ?? "—", className: "mono" },
+          {
+            label: "errcode",
+            cell: (r) =>
+              r.errcode === 0 ? (
+                <Badge tone="ok">0</Badge>
+              ) : (
+                <a href={href("errcodes", [String(r.errcode)])} title={t("whatItMeans")}>
+                  <Badge tone="bad">{r.errcode}</Badge>
+                </a>
+              ),
+          },
+          { label: "errmsg", cell: (r) => r.errmsg, className: "ellipsis" },
+          { label: t("latency"), cell: (r) => `${r.latencyMs} ms` },
+          { label: "rid", cell: (r) => r.rid, className: "mono small" },
+        ]}
+      />
     </div>
   );
 }

@@ -11,7 +11,7 @@ import { timeOf, useI18n } from "../i18n/index.js";
 import { useLive } from "../live/bus.js";
 import type { PanelProps } from "../panels/registry.js";
 import { useAccounts, useUsers } from "../ui/data.js";
-import { AccountSelect, attempt, Badge, Code, ErrorBox, prettyJson } from "../ui/kit.js";
+import { AccountSelect, attempt, Badge, Code, DataTable, ErrorBox, prettyJson } from "../ui/kit.js";
 import { href, navigate } from "../ui/route.js";
 
 const STATUSES = ["replied", "empty", "failed", "pending", "no_server", "blocked"];
@@ -89,7 +89,6 @@ export function PushesPanel({ query }: PanelProps) {
   const status = query.get("status") ?? "";
   const [pushes, setPushes] = useState<PushView[]>([]);
   const [error, setError] = useState<Error | null>(null);
-  const [open, setOpen] = useState<string | null>(null);
   const set = (k: string, v: string) => navigate(href("pushes", [], { appid, user, status, [k]: v }));
   const load = useCallback(() => {
     get<{ pushes: PushView[] }>("/pushes", { appid, user, status, limit: 100 }).then(
@@ -152,65 +151,28 @@ export function PushesPanel({ query }: PanelProps) {
         </select>
       </div>
       <ErrorBox error={error} />
-      <div className="table-wrap">
-        <table className="table" data-testid="pushes">
-          <thead>
-            <tr>
-              <th>{t("time")}</th>
-              <th>{t("account")}</th>
-              <th>{t("user")}</th>
-              <th>{t("message")}</th>
-              <th>{t("outcome")}</th>
-              <th>{t("attempts")}</th>
-              <th>{t("latency")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {pushes.length === 0 && (
-              <tr>
-                <td colSpan={7} className="muted">
-                  {t("noPushes")}
-                </td>
-              </tr>
-            )}
-            {pushes.flatMap((p) => {
+      <DataTable
+        testId="pushes"
+        rows={pushes}
+        rowKey={(p) => p.id}
+        empty={t("noPushes")}
+        detail={(p) => <PushDetail p={p} />}
+        columns={[
+          { label: t("time"), cell: (p) => timeOf(p.createdAt, lang) },
+          { label: t("account"), cell: (p) => p.appid, className: "mono" },
+          { label: t("user"), cell: (p) => p.user },
+          { label: t("message"), cell: (p) => (p.event ? `event · ${p.event}` : p.msgType) },
+          { label: t("outcome"), cell: (p) => <Badge tone={statusTone(p.status)}>{p.status}</Badge> },
+          { label: t("attempts"), cell: (p) => p.attempts.length },
+          {
+            label: t("latency"),
+            cell: (p) => {
               const last = p.attempts.at(-1);
-              const row = (
-                <tr key={p.id} className={open === p.id ? "open" : ""}>
-                  <td>
-                    <button
-                      type="button"
-                      className="link-button"
-                      aria-expanded={open === p.id}
-                      onClick={() => setOpen(open === p.id ? null : p.id)}
-                    >
-                      {timeOf(p.createdAt, lang)}
-                    </button>
-                  </td>
-                  <td className="mono">{p.appid}</td>
-                  <td>{p.user}</td>
-                  <td>{p.event ? `event · ${p.event}` : p.msgType}</td>
-                  <td>
-                    <Badge tone={statusTone(p.status)}>{p.status}</Badge>
-                  </td>
-                  <td>{p.attempts.length}</td>
-                  <td>{last ? `${last.latencyMs} ms` : "—"}</td>
-                </tr>
-              );
-              return open === p.id
-                ? [
-                    row,
-                    <tr key={`${p.id}-d`} className="detail-row">
-                      <td colSpan={7}>
-                        <PushDetail p={p} />
-                      </td>
-                    </tr>,
-                  ]
-                : [row];
-            })}
-          </tbody>
-        </table>
-      </div>
+              return last ? `${last.latencyMs} ms` : "—";
+            },
+          },
+        ]}
+      />
     </div>
   );
 }

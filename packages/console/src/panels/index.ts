@@ -1,7 +1,6 @@
 /**
  * The console's panels, one line each. A new area adds its panel file and one line here (its
- * label: one key in i18n/en.ts and i18n/zh.ts). Planned by the areas being built: materials, mass
- * jobs, templates, OAuth / JS-SDK pages, pay. The phones are in the first screen's code; every
+ * label: one key in i18n/en.ts and i18n/zh.ts). The phones are in the first screen's code; every
  * operator panel is loaded when first opened (`lazyPanel`), so the first screen stays small.
  */
 import { PhonesPanel } from "../phone/phones.js";
@@ -35,6 +34,41 @@ registerPanel({
   order: 40,
   label: "menusQr",
   Component: lazyPanel(() => import("../operator/menus.js"), "MenusPanel"),
+});
+registerPanel({
+  id: "materials",
+  section: "operator",
+  order: 42,
+  label: "materials",
+  Component: lazyPanel(() => import("../operator/materials.js"), "MaterialsPanel"),
+});
+registerPanel({
+  id: "mass",
+  section: "operator",
+  order: 44,
+  label: "massJobs",
+  Component: lazyPanel(() => import("../operator/mass.js"), "MassPanel"),
+});
+registerPanel({
+  id: "templates",
+  section: "operator",
+  order: 46,
+  label: "templatesSubs",
+  Component: lazyPanel(() => import("../operator/templates.js"), "TemplatesPanel"),
+});
+registerPanel({
+  id: "pay",
+  section: "operator",
+  order: 47,
+  label: "payCards",
+  Component: lazyPanel(() => import("../operator/pay.js"), "PayPanel"),
+});
+registerPanel({
+  id: "jssdk",
+  section: "operator",
+  order: 48,
+  label: "jssdk",
+  Component: lazyPanel(() => import("../operator/jssdk.js"), "JssdkPanel"),
 });
 registerPanel({
   id: "pushes",

@@ -18,10 +18,15 @@ export interface Loaded<T> {
 /** Events after which any view of the world may be stale. */
 const WORLD = ["world.replaced"];
 
+/**
+ * `accept` narrows the live events that reload (e.g. only those of the panel's account); world
+ * resets always reload.
+ */
 export function useLoad<T>(
   load: () => Promise<T>,
   deps: readonly unknown[],
   liveEvents: readonly string[] = [],
+  accept?: (name: string, data: unknown) => boolean,
 ): Loaded<T> {
   const [data, setData] = useState<T>();
   const [error, setError] = useState<Error | null>(null);
@@ -58,7 +63,13 @@ export function useLoad<T>(
     }, 150);
   }, [reload]);
   useEffect(() => () => window.clearTimeout(timer.current), []);
-  useLive([...WORLD, ...liveEvents], soon, reload);
+  useLive(
+    [...WORLD, ...liveEvents],
+    (name, data) => {
+      if (!accept || WORLD.includes(name) || accept(name, data)) soon();
+    },
+    reload,
+  );
   return { data, error, loading, reload };
 }
 
@@ -74,3 +85,15 @@ export function useUsers(): Loaded<UserView[]> {
   // Users change only through the simulator (the console reloads after creating one) or a reset.
   return useLoad(async () => (await get<{ users: UserView[] }>("/users", { limit: 1000 })).users, []);
 }
+
+/** The account a per-account panel shows: `?appid=` or else the newest account. */
+export function usePickedAccount(query: URLSearchParams): { accounts: Loaded<AccountView[]>; appid: string } {
+  const accounts = useAccounts();
+  return { accounts, appid: query.get("appid") ?? accounts.data?.at(-1)?.appid ?? "" };
+}
+
+/** Live events of one account only (every platform event of an account carries its `appid`). */
+export const ofAccount =
+  (appid: string) =>
+  (_name: string, data: unknown): boolean =>
+    (data as { appid?: unknown } | null)?.appid === appid;

@@ -1,10 +1,12 @@
 /**
  * Small building blocks of the operator console: cards, fields, badges, copy buttons, error boxes,
- * JSON/code views, the account picker, and a toast for results.
+ * JSON/code views, the account picker and a per-account panel's toolbar, tables (`DataTable`,
+ * `EmptyRow`), and a toast for results.
  */
 import { type ReactNode, useEffect, useState } from "react";
 import type { AccountView } from "../api/types.js";
 import { type MessageKey, useT } from "../i18n/index.js";
+import { href, navigate } from "./route.js";
 
 export function Card({
   title,
@@ -184,4 +186,123 @@ export async function attempt<T>(fn: () => Promise<T>, done?: string): Promise<T
     toast(e instanceof Error ? e.message : String(e), "bad");
     return undefined;
   }
+}
+
+/** A table's placeholder row: "no pushes yet" and the like, across every column. */
+export function EmptyRow({ colSpan, children }: { colSpan: number; children: ReactNode }) {
+  return (
+    <tr>
+      <td colSpan={colSpan} className="muted">
+        {children}
+      </td>
+    </tr>
+  );
+}
+
+export interface Column<T> {
+  /** Header text (already translated, or a literal field name such as `errcode`). */
+  label: ReactNode;
+  cell(row: T): ReactNode;
+  className?: string;
+}
+
+/**
+ * A dense table of rows: columns, a placeholder when empty, and — with `detail` — rows that open
+ * (the first cell becomes the toggle button; the detail spans the whole row below).
+ */
+export function DataTable<T>({
+  rows,
+  columns,
+  rowKey,
+  empty,
+  testId,
+  label,
+  detail,
+}: {
+  rows: readonly T[];
+  columns: readonly Column<T>[];
+  rowKey(row: T): string;
+  empty: ReactNode;
+  testId?: string;
+  label?: string;
+  detail?: (row: T) => ReactNode;
+}) {
+  const [open, setOpen] = useState<string | null>(null);
+  const n = columns.length;
+  return (
+    <div className="table-wrap">
+      <table className="table data-table" data-testid={testId} aria-label={label}>
+        <thead>
+          <tr>
+            {columns.map((c, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: columns are fixed per table
+              <th key={i}>{c.label}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.length === 0 && <EmptyRow colSpan={n}>{empty}</EmptyRow>}
+          {rows.flatMap((r) => {
+            const key = rowKey(r);
+            const isOpen = detail !== undefined && open === key;
+            const row = (
+              <tr key={key} className={isOpen ? "open" : undefined}>
+                {columns.map((c, i) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: columns are fixed per table
+                  <td key={i} className={c.className}>
+                    {i === 0 && detail ? (
+                      <button
+                        type="button"
+                        className="link-button"
+                        aria-expanded={isOpen}
+                        onClick={() => setOpen(isOpen ? null : key)}
+                      >
+                        {c.cell(r)}
+                      </button>
+                    ) : (
+                      c.cell(r)
+                    )}
+                  </td>
+                ))}
+              </tr>
+            );
+            if (!isOpen) return [row];
+            return [
+              row,
+              <tr key={`${key}-d`} className="detail-row">
+                <td colSpan={n}>{detail(r)}</td>
+              </tr>,
+            ];
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** The head of a per-account panel: its title and the account picker (`?appid=` in the URL). */
+export function AccountToolbar({
+  panel,
+  title,
+  appid,
+  accounts,
+  children,
+}: {
+  panel: string;
+  title: string;
+  appid: string;
+  accounts: AccountView[] | undefined;
+  children?: ReactNode;
+}) {
+  return (
+    <div className="toolbar">
+      <h1>{title}</h1>
+      <AccountSelect
+        accounts={accounts}
+        value={appid}
+        onChange={(a) => navigate(href(panel, [], { appid: a }))}
+      />
+      {children}
+    </div>
+  );
 }

@@ -86,6 +86,7 @@ export async function listCalls(db: Db, q: { appid: string; userId?: string; lim
     .limit(q.limit ?? 100)
     .execute();
   return rows.map((r) => ({
+    id: r.id,
     user: r.user_id,
     url: r.url,
     api: r.api,

@@ -16,7 +16,8 @@ import { massPolicies } from "./policy.js";
 import { Renderer } from "./render.js";
 import type { MassJobTable } from "./tables.js";
 
-function jobView(j: MassJobTable, base: string) {
+/** A mass job as the simulator API shows it. */
+export function jobView(j: MassJobTable, base: string) {
   const done = j.total;
   return {
     msgId: j.msg_id,

@@ -3,18 +3,21 @@
  * materials, drafts, publications), the draft box switch, and the material policies.
  */
 import { Type } from "@sinclair/typebox";
+import { parseJsonColumn } from "../../db/schema.js";
 import { addPolicyRoutes } from "../../http/policy-routes.js";
 import { badRequest, notFound } from "../../http/simulator.js";
 import { getAccount, requireAccount } from "../accounts/index.js";
-import { countDrafts, draftBoxOpen } from "./drafts.js";
+import type { StoredArticle } from "./articles.js";
+import { countDrafts, draftArticles, draftBoxOpen, listDrafts } from "./drafts.js";
 import type { MaterialsEnv } from "./env.js";
 import { countPermanent, findPermanent } from "./permanent.js";
 import { materialPolicies } from "./policy.js";
 import { sniff } from "./sniff.js";
-import { findTemporary, saveTemporaryFile } from "./temporary.js";
+import { findTemporary, metaOf, saveTemporaryFile } from "./temporary.js";
 
 const Appid = Type.Object({ appid: Type.String() });
 const withoutMeta = <T extends { meta: string }>({ meta: _m, ...rest }: T) => rest;
+const titlesOf = (articles: StoredArticle[]) => articles.map((a) => a.title);
 
 export function addMaterialRoutes(env: MaterialsEnv): void {
   const { ctx } = env;
@@ -26,7 +29,7 @@ export function addMaterialRoutes(env: MaterialsEnv): void {
     url: "/accounts/:appid/materials",
     tag: "materials",
     summary:
-      "What the account holds: its newest 100 temporary media (with expiry, ms) and permanent materials, counts, drafts and publications.",
+      "What the account holds: its newest 100 temporary media (with expiry, ms) and permanent materials (news with their titles), counts, the newest 100 drafts and publications with their titles.",
     params: Appid,
     handler: async ({ params }) => {
       const { appid } = params;
@@ -48,7 +51,15 @@ export function addMaterialRoutes(env: MaterialsEnv): void {
         .execute();
       const publications = await ctx.db
         .selectFrom("publications")
-        .select(["publish_id", "article_id", "status", "created_at", "finished_at", "event_pushed"])
+        .select([
+          "publish_id",
+          "article_id",
+          "status",
+          "articles",
+          "created_at",
+          "finished_at",
+          "event_pushed",
+        ])
         .where("appid", "=", appid)
         .orderBy("created_at", "desc")
         .limit(100)
@@ -56,11 +67,25 @@ export function addMaterialRoutes(env: MaterialsEnv): void {
       return {
         blobStore: env.blobs.kind,
         temporary: temporary.map((r) => ({ ...withoutMeta(r), expired: now > r.expires_at })),
-        permanent: permanent.map(withoutMeta),
+        permanent: permanent.map((r) => ({
+          ...withoutMeta(r),
+          ...(r.type === "news"
+            ? { titles: titlesOf(metaOf(r, { articles: [] as StoredArticle[] }).articles) }
+            : {}),
+        })),
         counts: await countPermanent(ctx.db, appid),
         drafts: await countDrafts(ctx.db, appid),
+        draftList: (await listDrafts(ctx.db, appid, 0, 100)).map((d) => ({
+          mediaId: d.media_id,
+          titles: titlesOf(draftArticles(d)),
+          createdAt: d.created_at,
+          updatedAt: d.updated_at,
+        })),
         draftBoxOpen: await draftBoxOpen(ctx.db, appid),
-        publications,
+        publications: publications.map(({ articles, ...p }) => ({
+          ...p,
+          titles: titlesOf(parseJsonColumn<StoredArticle[]>(articles, [])),
+        })),
       };
     },
   });

@@ -57,5 +57,16 @@ export const subscribeMessagesModule = defineModule({
         };
       },
     });
+    ctx.simulator.route({
+      method: "GET",
+      url: "/accounts/:appid/subscription-templates",
+      tag: "templates",
+      summary: "The account's private subscription-message templates (the console's view).",
+      params: Type.Object({ appid: Type.String() }),
+      handler: async ({ params }) => {
+        const a = await requireAccount(ctx.db, params.appid);
+        return { appid: a.appid, templates: await subTemplates(ctx.db, a.appid) };
+      },
+    });
   },
 });

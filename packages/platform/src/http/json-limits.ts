@@ -39,7 +39,10 @@ export function jsonDepthExceeds(text: string, max: number): boolean {
  */
 export function findNonXmlText(value: unknown, path = "", depth = 0): string | null {
   if (typeof value === "string") return isXmlText(value) ? null : path || "(value)";
-  if (depth > MAX_JSON_DEPTH || value === null || typeof value !== "object") return null;
+  // Bytes (an uploaded file's data) hold no text or numbers: walking a Buffer's indices would
+  // visit every byte (seconds for a 10 MB upload).
+  if (depth > MAX_JSON_DEPTH || value === null || typeof value !== "object" || ArrayBuffer.isView(value))
+    return null;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const found = findNonXmlText(value[i], `${path}[${i}]`, depth + 1);
@@ -59,7 +62,10 @@ export function findNonXmlText(value: unknown, path = "", depth = 0): string | n
 /** The path of the first number in `value` beyond ±(2^53 - 1), or null. */
 export function findUnsafeNumber(value: unknown, path = "", depth = 0): string | null {
   if (typeof value === "number") return Math.abs(value) <= Number.MAX_SAFE_INTEGER ? null : path || "(value)";
-  if (depth > MAX_JSON_DEPTH || value === null || typeof value !== "object") return null;
+  // Bytes (an uploaded file's data) hold no text or numbers: walking a Buffer's indices would
+  // visit every byte (seconds for a 10 MB upload).
+  if (depth > MAX_JSON_DEPTH || value === null || typeof value !== "object" || ArrayBuffer.isView(value))
+    return null;
   const entries: [string, unknown][] = Array.isArray(value)
     ? value.map((v, i) => [`${path}[${i}]`, v])
     : Object.entries(value).map(([k, v]) => [path ? `${path}.${k}` : k, v]);

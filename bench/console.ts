@@ -21,12 +21,13 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { createPlatform } from "@mpstack/platform";
-import { chromium, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import {
   type NewMessage,
   recordMessage,
   recordMessages,
 } from "../packages/platform/src/modules/conversations/index.js";
+import { launchChromium } from "../scripts/chromium.js";
 import { askChild, spawnTsx, stopChild } from "./lib/child.js";
 
 const APPID = "wxd000000000000004";
@@ -160,16 +161,7 @@ async function main(): Promise<void> {
     ipc: true,
   });
   const url = hello.url;
-  const browser = await chromium.launch({
-    executablePath,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--no-first-run",
-    ],
-  });
+  const browser = await launchChromium(executablePath);
   try {
     // first screen, cold
     const firstScreen: number[] = [];

@@ -11,8 +11,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createPlatform, demoAppid, demoSecret, type Platform } from "@mpstack/platform";
 import { createClient } from "@mpstack/sdk";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "../../../scripts/chromium.js";
 import { startWebDemo, type WebDemo } from "../src/index.js";
 
 const CHROMIUM = process.env.MPSTACK_TEST_CHROMIUM;
@@ -49,17 +50,7 @@ describe.skipIf(!CHROMIUM)(
       });
       demo = await startWebDemo({ ...VV, platformUrl: url, port: 0 });
       elsewhere = await startWebDemo({ ...OTHER, platformUrl: url, port: 0 });
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          "--no-sandbox",
-          "--disable-gpu",
-          "--disable-background-networking",
-          "--disable-component-update",
-          "--disable-sync",
-          "--no-first-run",
-        ],
-      });
+      browser = await launchChromium(CHROMIUM);
       page = await browser.newPage();
     });
     afterAll(async () => {

@@ -15,9 +15,10 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type AccountView, createPlatform, type Platform } from "@mpstack/platform";
 import { buildXml, parseXml, paySign } from "@mpstack/protocol";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type EchoBot, startEchoBot } from "../../../examples/echo-bot/src/index.js";
+import { launchChromium } from "../../../scripts/chromium.js";
 
 const CHROMIUM = process.env.MPSTACK_TEST_CHROMIUM;
 const SKIP = "(skipped: MPSTACK_TEST_CHROMIUM not set)";
@@ -73,17 +74,7 @@ describe.skipIf(!CHROMIUM)(`console in Chromium ${CHROMIUM ? "" : SKIP}`, () => 
     mkdirSync(shots, { recursive: true });
     platform = await createPlatform({ dataDir, port: 0 });
     url = await platform.listen();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-      ],
-    });
+    browser = await launchChromium(CHROMIUM);
     const context = await browser.newContext({ viewport: { width: 1280, height: 820 }, locale: "en-US" });
     page = await context.newPage();
     page.on("console", (m) => {

@@ -17,8 +17,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createPlatform, type Platform } from "@mpstack/platform";
 import { type InboundMessage, parseInbound } from "@mpstack/protocol";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "../../../scripts/chromium.js";
 import {
   addCardEntry,
   chooseCardParams,
@@ -262,17 +263,7 @@ describe.skipIf(!CHROMIUM)(`the shop's pages in Chromium ${CHROMIUM ? "" : CHROM
   };
 
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-      ],
-    });
+    browser = await launchChromium(CHROMIUM);
     page = await browser.newPage();
     // The buyer browses: a one-time link sets the platform's cookie, then the shop opens.
     const link = await sim("POST", "/_mpstack/users/buyer/browse-link", { next: `${shop.url}/shop` });

@@ -14,6 +14,7 @@ import { loadConfigFile } from "./config-file.js";
 import { checkSnapshot } from "./db/world.js";
 import { formatGraph } from "./module-graph.js";
 import { findConsoleDir } from "./modules/console-ui/files.js";
+import { mchIdFor } from "./modules/pay/index.js";
 
 const USAGE = `Usage:
   mpstack start  [--port 7700] [--host 127.0.0.1] [--data ./.mpstack] [--config FILE]
@@ -119,6 +120,11 @@ function banner(p: Platform, accounts: Account[], adminKey: boolean): string {
       `       server token ${a.server.token}  EncodingAESKey ${a.server.encodingAESKey}  mode ${a.server.mode}`,
     );
     lines.push(`       server url ${a.server.url || "(none)"}`);
+    // The merchant's keys are made on its first pay call (a key pair costs most of a second).
+    if (a.grants.includes("pay"))
+      lines.push(
+        `       pay: mch_id ${mchIdFor(a.appid)}  (keys and certificates: ${p.url}/_mpstack/accounts/${a.appid}/merchant)`,
+      );
   }
   return lines.join("\n");
 }

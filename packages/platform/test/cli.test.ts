@@ -100,6 +100,12 @@ describe("mpstack CLI", () => {
     ]) {
       expect(c.stdout()).toContain(text);
     }
+    // The demo verified service account has the pay grant: its merchant is in the banner, and the
+    // merchant route the banner names answers that mch_id (keys made on that first call).
+    const pay = /pay: mch_id (\d+) {2}\(keys and certificates: (\S+)\)/.exec(c.stdout());
+    expect(pay?.[2]).toBe(`${url}/_mpstack/accounts/wxd000000000000004/merchant`);
+    const merchant = (await (await fetch(pay?.[2] ?? "")).json()) as { mchId: string };
+    expect(merchant.mchId).toBe(pay?.[1]);
     c.child.kill("SIGTERM");
     expect((await c.exited).code).toBe(0);
   });

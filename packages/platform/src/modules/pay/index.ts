@@ -79,6 +79,7 @@ export const payModule = defineModule({
   },
 });
 
+export { mchIdFor } from "./ids.js";
 export {
   FAIL_REASONS,
   type JsapiPayParams,

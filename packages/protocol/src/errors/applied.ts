@@ -1,15 +1,9 @@
 /**
  * Return codes of the apply-only families (spec/applied-features.md §3.5 cards, §5 invoices) and of
- * semantic understanding (spec/semantic.md §4), merged into the one table of errors.ts. The spec
+ * semantic understanding (spec/semantic.md §4), merged into the one table of error-codes.ts. The spec
  * gives meanings, not WeChat's errmsg texts, so every text here is mpstack's (`quoted: false`).
  */
-
-const d = <C extends number>(code: C, errmsg: string, meaning: string) => ({
-  code,
-  errmsg,
-  meaning,
-  quoted: false as const,
-});
+import { d, type Entry } from "./entry.js";
 
 export const APPLIED_ERRORS = {
   // cards (§3.5)
@@ -77,4 +71,4 @@ export const APPLIED_ERRORS = {
   SemanticWeatherFailed: d(7000034, "weather lookup failed", "Weather lookup failed"),
   SemanticStockFailed: d(7000035, "stock lookup failed", "Stock lookup failed"),
   SemanticUtf8Failed: d(7000036, "utf-8 conversion failed", "UTF-8 conversion failed"),
-} as const;
+} as const satisfies Record<string, Entry<number>>;

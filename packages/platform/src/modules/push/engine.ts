@@ -5,8 +5,7 @@
  * closing the platform interrupts attempts without recording them (they are sent again on resume).
  */
 import { setMaxListeners } from "node:events";
-import { type InboundPayload, inboundToXml, type Reply, sealInbound } from "@mpstack/protocol";
-import type { Account } from "../../account.js";
+import { type InboundPayload, inboundToXml, type Reply } from "@mpstack/protocol";
 import type { Db } from "../../db/schema.js";
 import { PlatformEvents } from "../../events.js";
 import type { ModuleContext } from "../../module.js";
@@ -14,10 +13,10 @@ import type { World } from "../../world.js";
 import { getAccount } from "../accounts/index.js";
 import { type ConversationMessage, type NewMessage, recordMessage } from "../conversations/index.js";
 import { isBlacklisted } from "../followers/index.js";
-import { Agents, exchange, randomDigits, withQuery } from "./delivery.js";
+import { attemptDelivery } from "./attempt.js";
+import { Agents } from "./delivery.js";
 import { emitPushAttempt, emitPushCreated, emitPushFinished } from "./events.js";
 import type { InboundRouter } from "./inbound-router.js";
-import { cryptoFor, judge } from "./judge.js";
 import {
   conversationOf,
   eventOf,
@@ -39,7 +38,7 @@ import {
   pendingPushes,
   saveAttempt,
 } from "./outbox.js";
-import { type PushPolicy, pushPolicyFor } from "./policy.js";
+import { pushPolicyFor } from "./policy.js";
 import type { PushTable } from "./tables.js";
 import { recordWindowOpener, windowSceneOf } from "./window-openers.js";
 
@@ -280,7 +279,10 @@ export class PushEngine {
       }
       // Reuse policy: the previous attempt's exact query and body (timestamp, nonce, signatures, ciphertext).
       const reused = policy.reuseSignature ? attempts.at(-1)?.request : undefined;
-      const record = await this.attempt(account, row, n, policy, reused);
+      const record = await attemptDelivery(
+        { agents: this.agents, clock: this.ctx.clock, signal: this.stop.signal },
+        { account, row, n, policy, reused },
+      );
       if (this.stale(gen)) return pending(); // interrupted: not recorded, sent again on resume
       const { judgement } = record;
       const last = !judgement.retry || n >= policy.attempts;
@@ -339,55 +341,6 @@ export class PushEngine {
       }
       return result;
     }
-  }
-
-  private async attempt(
-    account: Account,
-    row: PushTable,
-    n: number,
-    policy: PushPolicy,
-    reused: { query: Record<string, string>; body: string } | undefined,
-  ) {
-    const { server } = account;
-    const crypto = server.mode === "plain" ? undefined : cryptoFor(account.appid, server.encodingAESKey);
-    const sealed =
-      reused ??
-      sealInbound({
-        xml: row.xml,
-        mode: server.mode,
-        token: server.token,
-        crypto,
-        timestamp: String(this.ctx.clock.nowSeconds()),
-        nonce: randomDigits(10),
-        openid: row.openid,
-        appId: account.appid,
-        toUserName: account.originalId,
-      });
-    const url = withQuery(server.url, sealed.query);
-    const startedAt = this.ctx.clock.now();
-    const r = await exchange(this.agents, {
-      method: "POST",
-      url,
-      body: sealed.body,
-      timeoutMs: policy.timeoutMs,
-      signal: this.stop.signal,
-    });
-    const judgement = judge(
-      r,
-      { mode: server.mode, token: server.token, crypto, maxArticles: row.news_limit },
-      policy.timeoutMs,
-    );
-    const record: PushAttemptRecord = {
-      attempt: n,
-      startedAt,
-      latencyMs: r.latencyMs,
-      request: { url: server.url, query: sealed.query, body: sealed.body },
-      outcome: judgement.outcome,
-    };
-    if (r.kind === "answer") record.response = { status: r.status, body: r.body };
-    else if (r.kind === "too_large") record.response = { status: r.status, body: "" };
-    if ("error" in judgement) record.error = judgement.error;
-    return { record, judgement };
   }
 
   /**

@@ -41,7 +41,7 @@ export class PayNotifier {
   ) {}
 
   start(): void {
-    this.timer = setInterval(() => void this.tick(), this.pollMs);
+    this.timer = setInterval(() => this.kick(), this.pollMs);
     this.timer.unref();
   }
 
@@ -73,8 +73,13 @@ export class PayNotifier {
     };
     await this.ctx.db.insertInto("pay_notifications").values(row).execute();
     this.emit(row);
-    setImmediate(() => void this.tick());
+    this.kick();
     return row.id;
+  }
+
+  /** A tick beside requests, tracked by the platform (`ctx.background`): close waits for it. */
+  kick(): void {
+    this.ctx.background("pay notifier tick", () => this.tick());
   }
 
   /** One round: settle due refunds, then send every due notification. */

@@ -175,7 +175,7 @@ const refund: OpHandler = async (rt, m, f) => {
     outRefundNo: r.out_refund_no,
     status: r.status,
   });
-  setImmediate(() => void rt.notifier.tick());
+  rt.notifier.kick();
   return {
     transaction_id: r.transaction_id,
     out_trade_no: r.out_trade_no,

@@ -182,7 +182,7 @@ const refund: V3Handler = async (rt, c) => {
     refundAccount: typeof b.funds_account === "string" ? b.funds_account : "",
   });
   rt.ctx.events.emit("pay.refund", { appid: r.appid, mchId: c.m.mchId, outRefundNo, status: r.status });
-  setImmediate(() => void rt.notifier.tick());
+  rt.notifier.kick();
   return { status: 200, body: v3Refund(r) };
 };
 

@@ -151,6 +151,7 @@ export const en = {
   qrcodes: "QR codes",
   expired: "expired",
   expires: "expires",
+  expiresColumn: "Expires",
   permanent: "permanent",
   // pushes
   pushes: "Push inspector",

@@ -143,6 +143,7 @@ export const zh: Record<MessageKey, string> = {
   qrcodes: "二维码",
   expired: "已过期",
   expires: "过期时间",
+  expiresColumn: "过期时间",
   permanent: "永久",
   pushes: "推送记录",
   allUsers: "全部用户",

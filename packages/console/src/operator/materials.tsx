@@ -81,7 +81,7 @@ export function MaterialsPanel({ query }: PanelProps) {
             { label: "media_id", cell: (r) => <MediaId id={r.media_id} /> },
             { label: t("source"), cell: (r) => r.source },
             {
-              label: t("expires"),
+              label: t("expiresColumn"),
               cell: (r) =>
                 r.expired ? (
                   <Badge tone="bad">{t("expired")}</Badge>
